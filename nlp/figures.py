@@ -1,0 +1,185 @@
+"""Finds figures: a quantity plus the noun phrase it counts ("71 khẩu súng tự
+chế các loại"), leaving out dates, years, document numbers, list numbering,
+ordinals, phone numbers and page counters. Indicators and periods are given
+later (indicators.py, periods.py); this module only says what is counted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nlp import lexicon
+from nlp.numbers import Quantity, find_quantities
+from nlp.tokens import QUOTES_OPEN, Phrases, Token, closing_quote, tokenize
+
+
+@dataclass(frozen=True)
+class RawFigure:
+    quantity: Quantity
+    end: int  # end of the counted noun phrase
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Rules:
+    not_figures: re.Pattern
+    label_before: Phrases
+    label_exceptions: Phrases
+    not_counted: Phrases
+    measures: Phrases
+    counters: Phrases
+    one_counters: Phrases
+    stop_words: Phrases
+    continuations: Phrases
+    list_nouns: Phrases
+    owner_heads: Phrases
+    hedges: Phrases
+    max_words: int
+
+
+@cache
+def rules() -> _Rules:
+    d = lexicon.load("figures")
+    p = d["phrase"]
+    return _Rules(
+        not_figures=re.compile("|".join(f"(?:{r})" for r in d["not_figures"]), re.IGNORECASE),
+        label_before=Phrases(d["label_before"]),
+        label_exceptions=Phrases(["tổng số", "số lượng", "con số", "với số", "có số"]),
+        not_counted=Phrases(d["not_counted"]),
+        measures=Phrases(d["measures"]),
+        counters=Phrases(d["counters"]),
+        one_counters=Phrases(d["one_counters"]),
+        stop_words=Phrases(p["stop_words"]),
+        continuations=Phrases(p["continuations"]),
+        list_nouns=Phrases(p["list_nouns"]),
+        owner_heads=Phrases(p["owner_heads"]),
+        hedges=Phrases(lexicon.load("numbers")["hedges"]),
+        max_words=int(p["max_words"]),
+    )
+
+
+def blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of dates, times, years, document codes, phone numbers and addresses."""
+    return [m.span() for m in rules().not_figures.finditer(text)]
+
+
+def find_figures(text: str, end: int | None = None) -> list[RawFigure]:
+    """Figures in text[:end], in order."""
+    end = len(text) if end is None else end
+    blocked = blocked_spans(text[:end])
+    out = []
+    for q in find_quantities(text[:end]):
+        if any(s < q.end and q.core_start < e for s, e in blocked):
+            continue
+        fig = _figure(text, q, end)
+        if fig is not None:
+            out.append(fig)
+    return out
+
+
+def _line_window(text: str, start: int, end: int) -> tuple[int, int]:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, len(text) if right < 0 else right
+
+
+def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
+    r = rules()
+    line_start, line_end = _line_window(text, q.start, q.end)
+    before = tokenize(text, max(line_start, q.start - 80), q.start)
+    after = tokenize(text, q.end, min(line_end, limit, q.end + 400))
+    if _is_label(text, q, before, line_start) or not after and not q.percent:
+        return None
+    if not q.percent and r.not_counted.match_at(after, 0) and not _is_rate(after):
+        return None
+    if q.words and not (r.one_counters if q.value == 1 else r.counters).match_at(after, 0):
+        return None
+    phrase_end = _phrase_end(text, after, q)
+    if phrase_end is None:
+        if not q.percent:
+            return None
+        phrase_end = q.end
+    unit = "%" if q.percent else text[q.end:phrase_end].strip()
+    if not q.percent and not unit:
+        return None
+    return RawFigure(q, phrase_end, unit, text[q.start:phrase_end])
+
+
+def _is_rate(after: list[Token]) -> bool:
+    return len(after) > 1 and after[1].text == "/"
+
+
+def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> bool:
+    r = rules()
+    # list numbering: "1." or "2)" opening a line
+    if not text[line_start:q.start].strip() and re.match(r"\s*[.)]\s", text[q.end:q.end + 3]) and not q.approx:
+        return True
+    toks = [t for t in before if t.text != ":"] if before and before[-1].text == ":" else before
+    if not toks:
+        return False
+    n = r.label_before.match_before(toks, len(toks))
+    # "mỗi tháng một lần", "hằng năm 2 đợt": a rate, not a label
+    rate = n and len(toks) > n and toks[-n - 1].lower in ("mỗi", "hàng", "hằng")
+    if n and not rate and not r.label_exceptions.match_before(toks, len(toks)):
+        return True
+    prev = toks[-1]
+    # ranking "1 trong 10 đơn vị"
+    if prev.lower == "trong" and len(toks) > 1 and toks[-2].is_number:
+        return True
+    # a number that ends a name ("thôn Sơn Quả 1"): a capitalised word right before,
+    # which does not open its sentence
+    if prev.is_word and prev.is_capitalized and not prev.is_acronym and len(toks) > 1 \
+            and toks[-2].text not in ".!?:;\"“”(" and text[prev.end:q.start].strip() == "" and not q.approx:
+        return True
+    return False
+
+
+def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
+    """End offset of the noun phrase counted by the quantity, or None."""
+    r = rules()
+    if not toks:
+        return None
+    i, words, end = 0, 0, None
+    n = r.measures.match_at(toks, 0)
+    if n and not q.percent:
+        end, i, words = toks[n - 1].end, n, 1
+    while i < len(toks):
+        t = toks[i]
+        if end is not None and "\n" in text[end:t.start]:
+            break
+        if t.text in QUOTES_OPEN and words:
+            close = closing_quote(text, t)
+            if close < 0:
+                break
+            end = close + 1
+            while i < len(toks) and toks[i].start < end:
+                i += 1
+            words += 1
+            continue
+        if t.text == "/" and words and i + 1 < len(toks) and (toks[i + 1].is_word or toks[i + 1].is_number):
+            j = i + 2 if toks[i + 1].is_word or i + 2 >= len(toks) else i + 3
+            end, i = toks[j - 1].end, j
+            continue
+        if t.text == "," or t.lower in ("và", "hoặc"):
+            nxt = i + 1
+            if words and nxt < len(toks) and toks[nxt].is_word and r.list_nouns.match_at(toks, nxt) \
+                    and not r.hedges.match_at(toks, nxt):
+                i = nxt
+                continue
+            break
+        if not t.is_word:
+            break
+        if words:
+            if t.is_capitalized and r.owner_heads.match_before(toks, i) == i:
+                break
+            if r.stop_words.match_at(toks, i) and not r.continuations.match_at(toks, i):
+                break
+        elif r.stop_words.match_at(toks, i) and not r.continuations.match_at(toks, i):
+            return None
+        n = r.continuations.match_at(toks, i) or r.list_nouns.match_at(toks, i) or 1
+        end, i, words = toks[i + n - 1].end, i + n, words + n
+        if words >= r.max_words:
+            break
+    return end

@@ -1,0 +1,127 @@
+"""The official lists of administrative units that `vietnamadminunits` ships:
+63 provinces with their districts and communes before 1 July 2025 ("legacy"),
+and 34 provinces with their communes after it ("2025"). Read once, read-only.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+LEGACY, NEW = "legacy", "2025"
+MERGER_DATE = "2025-07-01"
+
+# Old-style tone placement ("hoá", "uỷ") and its modern form ("hóa", "ủy").
+_TONE_MOVES = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    level: str  # province, district, commune
+    code: str
+    name: str  # short name, without the level word ("Vĩnh Lộc")
+    kind: str  # the level word: Tỉnh, Thành phố, Huyện, Quận, Thị xã, Xã, Phường, Thị trấn
+    province_code: str
+    province: str
+    district_code: str | None = None
+    district: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    gazetteer: str = LEGACY
+
+
+def spelling(s: str) -> str:
+    """Lower case, NFC, modern tone placement: 'Thanh Hoá' and 'Thanh Hóa' agree."""
+    s = unicodedata.normalize("NFC", s).lower()
+    for old, new in _TONE_MOVES.items():
+        s = s.replace(old, new)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def fold(s: str) -> str:
+    """Without accents or spaces: 'Đăk Tô' and 'Đắk Tô' both give 'dakto'."""
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if unicodedata.category(c) != "Mn").lower())
+
+
+class Gazetteer:
+    def __init__(self, units: list[AdminUnit]):
+        self.units = units
+        self.by_code = {(u.gazetteer, u.level, u.code): u for u in units}
+        self._by_key: dict[tuple[str, str, str], list[AdminUnit]] = defaultdict(list)
+        for u in units:
+            self._by_key[(u.gazetteer, u.level, fold(u.name))].append(u)
+        self.max_words = max(len(u.name.split()) for u in units)
+
+    def lookup(self, name: str, level: str, gazetteer: str = LEGACY) -> list[AdminUnit]:
+        """Units of that level and name (spelling variants allowed); exact spellings first."""
+        found = self._by_key.get((gazetteer, level, fold(name)), [])
+        exact = [u for u in found if spelling(u.name) == spelling(name)]
+        return exact + [u for u in found if u not in exact]
+
+    def get(self, gazetteer: str, level: str, code: str) -> AdminUnit | None:
+        return self.by_code.get((gazetteer, level, code))
+
+    def is_parent(self, parent: AdminUnit, child: AdminUnit) -> bool:
+        if parent.gazetteer != child.gazetteer:
+            return False
+        if parent.level == "province":
+            return child.level != "province" and child.province_code == parent.code
+        return parent.level == "district" and child.district_code == parent.code
+
+
+def _short(full: str | None, kind: str | None) -> str | None:
+    if not full:
+        return None
+    return full[len(kind):].strip() if kind and full.startswith(kind) else full
+
+
+def dataset_path() -> str:
+    return str(resources.files("vietnamadminunits").joinpath("data", "dataset.db"))
+
+
+@cache
+def load() -> Gazetteer:
+    con = sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True)
+    try:
+        units: dict[tuple, AdminUnit] = {}
+        for row in con.execute(
+            "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, districtShort, districtType,"
+            " districtCode, districtLat, districtLon, wardShort, wardType, wardCode, wardLat, wardLon"
+            " FROM admin_units_legacy"
+        ):
+            (prov, prov_short, pcode, plat, plon, dist, dtype, dcode, dlat, dlon, ward, wtype, wcode, wlat, wlon) = row
+            pkind = _province_kind(prov)
+            units.setdefault((LEGACY, "province", pcode), AdminUnit(
+                "province", pcode, prov_short, pkind, pcode, prov_short, lat=plat, lon=plon))
+            if dcode:
+                units.setdefault((LEGACY, "district", dcode), AdminUnit(
+                    "district", dcode, dist, dtype, pcode, prov_short, dcode, dist, dlat, dlon))
+            if wcode and ward:
+                units.setdefault((LEGACY, "commune", wcode), AdminUnit(
+                    "commune", wcode, ward, wtype or "Xã", pcode, prov_short, dcode, dist, wlat, wlon))
+        for row in con.execute(
+            "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, wardShort, wardType,"
+            " wardCode, wardLat, wardLon FROM admin_units"
+        ):
+            prov, prov_short, pcode, plat, plon, ward, wtype, wcode, wlat, wlon = row
+            units.setdefault((NEW, "province", pcode), AdminUnit(
+                "province", pcode, prov_short, _province_kind(prov), pcode, prov_short, lat=plat, lon=plon, gazetteer=NEW))
+            if wcode and ward:
+                units.setdefault((NEW, "commune", wcode), AdminUnit(
+                    "commune", wcode, ward, wtype or "Xã", pcode, prov_short, None, None, wlat, wlon, NEW))
+        return Gazetteer(list(units.values()))
+    finally:
+        con.close()
+
+
+def _province_kind(full: str) -> str:
+    return "Thành phố" if full.startswith("Thành phố") else "Tỉnh"

@@ -1,0 +1,129 @@
+"""Parses Vietnamese numbers and finds the quantity expressions in a text.
+
+Vietnamese writes "4.700" for 4700 and "12,6" for 12.6; "13/13" is a ratio,
+"2 - 3" a range, "2,5 triệu" a multiple, "hàng trăm" a vague amount, and
+"mười lăm" a number in words. This module only reads numbers: whether a number
+is a figure (and not a date or a document number) is decided in figures.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nlp import lexicon
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # from the hedge word, if any
+    end: int
+    value: float
+    core_start: int  # where the number itself starts
+    total: float | None = None
+    value_max: float | None = None
+    approx: str | None = None
+    percent: bool = False
+    words: bool = False  # written in words ("hai", "mười lăm")
+
+
+def parse_number(s: str) -> float | None:
+    """'4.700' -> 4700, '12,6' -> 12.6, '02' -> 2, '1.234,5' -> 1234.5, '4.0' -> 4.0."""
+    s = s.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    return None
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    data = lexicon.load("numbers")
+    digits = re.compile(
+        rf"(?:(?<!\w)(?P<hedge>(?i:{_alternation(data['hedges'])}))\s+)?"
+        rf"(?<![\w.,/\-])(?P<a>{NUM})(?!\d)"
+        rf"(?:\s*/\s*(?P<b>{NUM})(?![\d/]))?"
+        rf"(?:\s*[-–]\s*(?P<c>{NUM})(?![\d\-/]))?"
+        rf"(?P<pct>\s?%)?"
+        rf"(?:\s+(?P<mult>{_alternation(data['multipliers'])})(?!\w))?"
+    )
+    vague = re.compile(rf"(?<!\w)(?i:{_alternation(data['vague_amounts'])})(?!\w)")
+    words = re.compile(
+        rf"(?<!\w)(?i:(?:{_alternation(data['number_words'])}|mươi|trăm)"
+        rf"(?:\s+(?:{_alternation(data['number_words'])}|mươi|trăm))*)(?!\w)"
+    )
+    return digits, vague, words
+
+
+def parse_number_words(phrase: str) -> float | None:
+    """'mười lăm' -> 15, 'hai mươi mốt' -> 21, 'ba trăm' -> 300; None if not a number."""
+    table = lexicon.load("numbers")["number_words"]
+    hundreds = tens = pending = 0
+    seen_digit = False
+    for w in phrase.lower().split():
+        if w == "trăm":
+            hundreds += (pending or 1) * 100
+            pending = 0
+        elif w == "mươi":
+            if not pending:
+                return None
+            tens += pending * 10
+            pending = 0
+        elif w == "mười":
+            tens += 10
+        elif w in table:
+            if pending:  # two digits in a row ("hai ba") is not one number
+                return None
+            pending = table[w]
+            seen_digit = True
+        else:
+            return None
+    if not seen_digit and not tens and not hundreds:
+        return None
+    return float(hundreds + tens + pending)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity expression in `text`, in order, without overlaps."""
+    digits, vague, words = _patterns()
+    multipliers = lexicon.load("numbers")["multipliers"]
+    found: list[Quantity] = []
+    for m in digits.finditer(text):
+        value = parse_number(m["a"])
+        if value is None:
+            continue
+        total = parse_number(m["b"]) if m["b"] else None
+        value_max = parse_number(m["c"]) if m["c"] else None
+        if value_max is not None and value_max <= value:
+            continue  # "20-4" is part of a date, not a range
+        factor = multipliers.get(m["mult"].lower(), 1) if m["mult"] else 1
+        end = m.end() if m["mult"] else m.end("pct") if m["pct"] else m.end("c") if m["c"] else m.end("b") if m["b"] else m.end("a")
+        found.append(Quantity(
+            start=m.start(), end=end, value=value * factor, core_start=m.start("a"),
+            total=total, value_max=value_max * factor if value_max is not None else None,
+            approx=m["hedge"], percent=bool(m["pct"]),
+        ))
+    amounts = {k.lower(): v for k, v in lexicon.load("numbers")["vague_amounts"].items()}
+    for m in vague.finditer(text):
+        found.append(Quantity(start=m.start(), end=m.end(), value=float(amounts[m.group().lower()]),
+                              core_start=m.start(), approx=m.group()))
+    for m in words.finditer(text):
+        value = parse_number_words(m.group())
+        if value is not None:
+            found.append(Quantity(start=m.start(), end=m.end(), value=value, core_start=m.start(), words=True))
+    found.sort(key=lambda q: (q.start, -q.end))
+    kept: list[Quantity] = []
+    for q in found:
+        if kept and q.start < kept[-1].end:
+            continue
+        kept.append(q)
+    return kept

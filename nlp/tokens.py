@@ -1,0 +1,76 @@
+"""Splits text into word and punctuation tokens with their offsets, and matches
+multi-word lexicon entries on them (case-insensitively)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"[^\W\d_]+[²]?\d?|\d+(?:[.,]\d+)*|\S")
+# Each opening quote with the marks that may close it: sites mix straight and curly quotes.
+QUOTES_OPEN = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’", "«": "»"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        return len(self.text) > 1 and self.text.isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
+
+
+class Phrases:
+    """A set of multi-word phrases, matched on lower-cased tokens."""
+
+    def __init__(self, phrases):
+        self.phrases = {p.lower() for p in phrases}
+        self.longest = max((len(p.split()) for p in self.phrases), default=0)
+
+    def match_at(self, tokens: list[Token], i: int) -> int:
+        """Number of tokens of the longest phrase starting at tokens[i], or 0."""
+        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            if " ".join(t.lower for t in tokens[i:i + n]) in self.phrases:
+                return n
+        return 0
+
+    def match_before(self, tokens: list[Token], i: int) -> int:
+        """Number of tokens of the longest phrase ending just before tokens[i], or 0."""
+        for n in range(min(self.longest, i), 0, -1):
+            if " ".join(t.lower for t in tokens[i - n:i]) in self.phrases:
+                return n
+        return 0
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase.lower() in self.phrases
+
+
+def closing_quote(text: str, opener: Token, reach: int = 200) -> int:
+    """Offset of the mark that closes the quote opened by `opener` on its line, or -1."""
+    limit = min(len(text), opener.end + reach)
+    newline = text.find("\n", opener.end, limit)
+    limit = newline if newline >= 0 else limit
+    found = [i for i in (text.find(c, opener.end, limit) for c in QUOTES_OPEN[opener.text]) if i >= 0]
+    return min(found, default=-1)
