@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp import lexicon
+from nlp.legal import find_legal_refs
 from nlp.numbers import Quantity, find_quantities
 from nlp.tokens import QUOTES_OPEN, Phrases, Token, closing_quote, tokenize
 
@@ -46,7 +47,7 @@ def rules() -> _Rules:
     return _Rules(
         not_figures=re.compile("|".join(f"(?:{r})" for r in d["not_figures"]), re.IGNORECASE),
         label_before=Phrases(d["label_before"]),
-        label_exceptions=Phrases(["tổng số", "số lượng", "con số", "với số", "có số"]),
+        label_exceptions=Phrases(d["label_exceptions"]),
         not_counted=Phrases(d["not_counted"]),
         measures=Phrases(d["measures"]),
         counters=Phrases(d["counters"]),
@@ -68,7 +69,7 @@ def blocked_spans(text: str) -> list[tuple[int, int]]:
 def find_figures(text: str, end: int | None = None) -> list[RawFigure]:
     """Figures in text[:end], in order."""
     end = len(text) if end is None else end
-    blocked = blocked_spans(text[:end])
+    blocked = blocked_spans(text[:end]) + [(r.start, r.end) for r in find_legal_refs(text, end)]
     out = []
     for q in find_quantities(text[:end]):
         if any(s < q.end and q.core_start < e for s, e in blocked):
