@@ -165,8 +165,9 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
             continue
         if t.text == "," or t.lower in ("và", "hoặc"):
             nxt = i + 1
+            # a list goes on only from one listed noun to another ("xã, thị trấn")
             if words and nxt < len(toks) and toks[nxt].is_word and r.list_nouns.match_at(toks, nxt) \
-                    and not r.hedges.match_at(toks, nxt):
+                    and r.list_nouns.match_before(toks, i) and not r.hedges.match_at(toks, nxt):
                 i = nxt
                 continue
             break

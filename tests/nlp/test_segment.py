@@ -1,0 +1,14 @@
+from nlp.segment import sentences, words
+
+
+def test_numbers_are_not_glued_to_nouns():
+    ws = words("Nhân dân giao nộp 4.700 khẩu súng và 26/1.664 tổ trưởng")
+    assert "<num>" in ws
+    assert not any(any(c.isdigit() for c in w) for w in ws)
+    assert "khẩu" in ws or "khẩu_súng" in ws
+
+
+def test_sentences_keep_offsets():
+    text = "Câu thứ nhất có 3 tổ. Câu thứ hai.\nDòng mới"
+    got = [text[s.start:s.end] for s in sentences(text)]
+    assert got == ["Câu thứ nhất có 3 tổ.", "Câu thứ hai.", "Dòng mới"]
