@@ -75,7 +75,10 @@ def find_mentions(text: str, end: int, published: str | None) -> list[Mention]:
     gaz = _which_gazetteer(published)
     words = lexicon.load("localities")["level_words"]
     out: list[Mention] = []
-    for m in _level_pattern().finditer(text, 0, end):
+    pos = 0
+    while m := _level_pattern().search(text, pos, end):
+        # the pattern reads ahead over lower-case words too: go on right after the level word
+        pos = m.start("name")
         levels = tuple(words[m["lvl"].lower()])
         city = "province" in levels and "district" in levels
         if gaz == NEW:

@@ -1,0 +1,48 @@
+"""Odd text never makes extract raise: it returns what it could read."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nlp import extract
+
+
+def test_empty_text():
+    ex = extract("")
+    assert ex.figures == [] and ex.warnings == ["empty text"]
+    assert extract("   \n\t ").warnings == ["empty text"]
+
+
+def test_non_vietnamese_text():
+    ex = extract("The quick brown fox jumps over 13 lazy dogs. 2021-2022 was a year.")
+    assert ex.primary_locality is None
+
+
+def test_html_soup_and_nul_bytes():
+    ex = extract("<div><p>Xã có <b>12 tổ</b> an ninh\x00 xã hội</p><script>var x=3;</script></div>")
+    assert isinstance(ex.figures, list)
+    assert "\x00" not in "".join(f.text for f in ex.figures)
+
+
+def test_a_ten_megabyte_document_is_cut_and_said_so():
+    para = "Huyện Vĩnh Lộc tổ chức 12 buổi tuyên truyền cho 300 lượt người. "
+    ex = extract(para * (10_000_000 // len(para)))
+    assert ex.figures and any("only the first" in w for w in ex.warnings)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_extract_never_raises(text):
+    ex = extract(text)
+    for f in ex.figures:
+        assert 0 <= f.start < f.end <= len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "xã", "huyện", "Tp.", "tỉnh", "Ninh Khang", "Vĩnh Lộc", "mô hình", "“", "”", '"', "như:", ";", ",",
+    "13/13", "4.700", "hàng trăm", "trên", "Chỉ thị số", "09-CT/TW", "tổ ANXH", "(", ")", "\n", "năm 2022",
+    "mười lăm", "tổ", "Công an", "Ban Chỉ đạo", "2 - 3", "%", "km2", "từ đầu năm đến nay",
+]), max_size=60).map(" ".join))
+def test_extract_never_raises_on_vietnamese_looking_soup(text):
+    ex = extract(text)
+    for item in [*ex.figures, *ex.models, *ex.units, *ex.legal_refs, *ex.localities]:
+        assert 0 <= item.start <= item.end <= len(text)
