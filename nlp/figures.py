@@ -90,7 +90,7 @@ def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     r = rules()
     line_start, line_end = _line_window(text, q.start, q.end)
     before = tokenize(text, max(line_start, q.start - 80), q.start)
-    after = tokenize(text, q.end, min(line_end, limit, q.end + 400))
+    after = tokenize(text, q.end, min(line_end, limit, q.end + 240))
     if _is_label(text, q, before, line_start) or not after and not q.percent:
         return None
     if not q.percent and r.not_counted.match_at(after, 0) and not _is_rate(after):

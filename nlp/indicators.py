@@ -74,9 +74,10 @@ def features(ctx: Context) -> dict[str, float]:
         f[f"cu={cue}"] = 1.0
         if i == 0:
             f[f"cu1={cue}"] = 1.0
-    for w in segment.words(ctx.left)[-8:]:
+    # only the words nearest the figure are read, so only they are segmented
+    for w in segment.words(" ".join(ctx.left.split()[-12:]))[-8:]:
         f[f"l={w}"] = 0.5
-    for w in segment.words(ctx.right)[:8]:
+    for w in segment.words(" ".join(ctx.right.split()[:12]))[:8]:
         f[f"r={w}"] = 0.3
     left, right = ctx.left.lower(), ctx.right.lower()
     for k, rx in context_re.items():
@@ -108,11 +109,13 @@ def _model() -> tuple[DictVectorizer, LogisticRegression]:
     return vec, clf
 
 
-def classify(ctx: Context) -> tuple[str, float]:
+def classify(contexts: list[Context]) -> list[tuple[str, float]]:
+    """Indicator and probability for each context, in one call to the model."""
+    if not contexts:
+        return []
     vec, clf = _model()
-    proba = clf.predict_proba(vec.transform([features(ctx)]))[0]
-    best = int(proba.argmax())
-    return str(clf.classes_[best]), float(proba[best])
+    proba = clf.predict_proba(vec.transform([features(c) for c in contexts]))
+    return [(str(clf.classes_[row.argmax()]), float(row.max())) for row in proba]
 
 
 def assign(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
@@ -121,9 +124,8 @@ def assign(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) ->
     out: list[tuple[str, float]] = []
     carried: str | None = None  # outcome carried along a list of places
     prev_end = 0
-    for fig, (s, e) in zip(figures, spans):
-        ctx = context_of(text, fig, s, e)
-        indicator, confidence = classify(ctx)
+    predicted = classify([context_of(text, fig, s, e) for fig, (s, e) in zip(figures, spans)])
+    for fig, (s, e), (indicator, confidence) in zip(figures, spans, predicted):
         window = text[max(s, prev_end):fig.quantity.start]
         breaks = list(_CLAUSE_BREAK.finditer(window))
         if breaks and not window[breaks[-1].end():].strip(" ,") == "":

@@ -12,7 +12,7 @@ from nlp.records import Model, Unit
 
 _LEVEL = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)"
 _LEVEL_END = re.compile(rf"\s{_LEVEL}$|^Công an {_LEVEL}$", re.IGNORECASE)
-_ACRONYM_DEF = re.compile(r"(?P<long>(?:[^\W\d_]+ ){1,6}[^\W\d_]+) \((?P<short>[A-ZĐ]{2,8})\)")
+_ACRONYM_DEF = re.compile(r" \((?P<short>[A-ZĐ]{2,8})\)")
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ def acronyms(text: str) -> dict[str, str]:
     """'tổ an ninh xã hội (ANXH)' -> {'ANXH': 'an ninh xã hội'} when the initials agree."""
     out = {}
     for m in _ACRONYM_DEF.finditer(text):
-        short, words = m["short"], m["long"].split()
-        tail = words[-len(short):]
-        if len(tail) == len(short) and all(w[0].upper() == c.replace("Đ", "Đ") for w, c in zip(tail, short)):
-            out[short] = " ".join(tail)
+        short = m["short"]
+        words = text[max(0, m.start() - 80):m.start()].split()[-len(short):]
+        if len(words) == len(short) and all(w[:1].upper() == c for w, c in zip(words, short)):
+            out[short] = " ".join(words)
     return out
 
 

@@ -1,0 +1,71 @@
+"""NLP throughput on one core: full extraction vs underthesea's word segmentation alone.
+
+    .venv/bin/python bench/nlp_throughput.py [--articles 200]
+
+Reads the gold seeds from ../shared (the demo articles if it is absent), repeats
+them to the requested count, and prints articles/s and characters/s for
+`nlp.extract` and for `underthesea.word_tokenize` on the same texts, their
+ratio, the one-off start-up cost, and the peak memory of the process.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+from importlib import resources
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def corpus() -> tuple[str, list[str]]:
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+    if seeds.is_dir():
+        return "gold seeds", [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    demo = resources.files("antq").joinpath("demo_articles")
+    return "demo articles", [p.read_text(encoding="utf-8") for p in sorted(demo.iterdir()) if p.name.endswith(".txt")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200)
+    n = ap.parse_args().articles
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    t0 = time.perf_counter()
+    import nlp
+    from underthesea import word_tokenize
+    nlp.extract("Xã có 12 tổ an ninh nhân dân ở huyện Vĩnh Lộc.")  # loads gazetteer, trains the classifier
+    startup = time.perf_counter() - t0
+
+    name, texts = corpus()
+    docs = [texts[i % len(texts)] for i in range(n)]
+    chars = sum(map(len, docs))
+
+    from nlp import segment
+
+    t0 = time.perf_counter()
+    for d in docs:
+        segment._segment.cache_clear()  # repeated texts must not be served from the cache
+        nlp.extract(d)
+    full = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for d in docs:
+        word_tokenize(d)
+    seg = time.perf_counter() - t0
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"corpus: {n} articles from the {name}, {chars:,} characters, one core")
+    print(f"start-up (imports, gazetteer, classifier): {startup:.2f} s, once per process")
+    print(f"nlp.extract:              {n / full:8.1f} articles/s  {chars / full:10,.0f} chars/s  {1000 * full / n:6.1f} ms/article")
+    print(f"underthesea.word_tokenize:{n / seg:8.1f} articles/s  {chars / seg:10,.0f} chars/s  {1000 * seg / n:6.1f} ms/article")
+    print(f"ratio extract / word_tokenize speed: {seg / full:.2f}")
+    print(f"peak memory (RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
