@@ -1,0 +1,1 @@
+"""DuckDB warehouse: schema as .sql files, migrations, idempotent loading, analyst views (issue 3)."""
