@@ -128,7 +128,8 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
         provinces = {c.province_code for c in m.candidates}
         for p in provinces:
             votes[p] += 1 / len(provinces)
-    hint = {u.province_code for lv in ("province",) for u in g.lookup(province_hint, lv, LEGACY) + g.lookup(province_hint, lv, NEW)} if province_hint else set()
+    hint = {u.province_code for gaz in (LEGACY, NEW) for u in g.lookup(province_hint, "province", gaz)} \
+        if province_hint else set()
     districts = {c.code for m in mentions + title_mentions if m.typed for c in m.candidates
                  if c.level == "district" and len(m.candidates) == 1}
 
