@@ -37,3 +37,16 @@ def iso(s: str) -> str | None:
         return None
     d, precision = found
     return d.isoformat() if precision == "day" else d.isoformat()[:7]
+
+
+def normalise(value) -> str | None:
+    """An article date as antq stores it ('2022', '2022-08', '2022-08-15'), from an ISO
+    string, a Vietnamese date, or a date/datetime; None when it names no date."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d/.])", value)
+    if m and 1945 <= int(m[1]) <= 2100 and (not m[2] or 1 <= int(m[2]) <= 12):
+        return m.group().strip()
+    return iso(value)

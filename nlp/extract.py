@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from nlp import boilerplate, document, indicators, periods, segment
+from nlp import boilerplate, dates, document, indicators, periods, segment
 from nlp.figures import find_figures
 from nlp.legal import find_legal_refs
 from nlp.localities import find_localities
@@ -23,7 +24,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def extract(text: str, *, title: str | None = None, published: str | None = None,
+def extract(text: str, *, title: str | None = None, published: str | date | None = None,
             province: str | None = None, doc_id: str | None = None) -> Extraction:
     """Figures, indicators, models, units, localities and legal references of one
     article. Offsets are into `text`. Never raises on odd text: it returns what
@@ -37,7 +38,9 @@ def extract(text: str, *, title: str | None = None, published: str | None = None
     text = clean(text[:MAX_CHARS])
     header = document.read_header(text)
     out.title = title or header.title
-    out.published = published or header.published
+    out.published = dates.normalise(published) or header.published
+    if published is not None and dates.normalise(published) is None:
+        out.warnings.append(f"published date {published!r} not understood; ignored")
     end = boilerplate.body_end(text)
     out.body_end = end
 

@@ -98,13 +98,10 @@ def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     if q.words and not (r.one_counters if q.value == 1 else r.counters).match_at(after, 0):
         return None
     phrase_end = _phrase_end(text, after, q)
-    if phrase_end is None:
-        if not q.percent:
-            return None
-        phrase_end = q.end
-    unit = "%" if q.percent else text[q.end:phrase_end].strip()
-    if not q.percent and not unit:
+    if phrase_end is None and not q.percent:
         return None
+    phrase_end = phrase_end or q.end
+    unit = "%" if q.percent else text[q.end:phrase_end].strip()
     return RawFigure(q, phrase_end, unit, text[q.start:phrase_end])
 
 
@@ -138,7 +135,8 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
 
 
 def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
-    """End offset of the noun phrase counted by the quantity, or None."""
+    """End offset of the noun phrase counted by the quantity, or None.
+    `toks` never run past the quantity's line."""
     r = rules()
     if not toks:
         return None
@@ -148,8 +146,6 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
         end, i, words = toks[n - 1].end, n, 1
     while i < len(toks):
         t = toks[i]
-        if end is not None and "\n" in text[end:t.start]:
-            break
         if t.text in QUOTES_OPEN and words:
             close = closing_quote(text, t)
             if close < 0:

@@ -69,10 +69,10 @@ def _unquoted(text: str, pos: int, end: int) -> tuple[int, int, list[Token]] | N
 
 
 def _count_before(text: str, at: int) -> int | None:
-    qs = [q for q in find_quantities(text[max(0, at - 20):at]) if not q.percent]
-    if qs and text[max(0, at - 20):at][qs[-1].end - 0:].strip() == "":
-        return int(qs[-1].value)
-    return None
+    """'13 mô hình': the number right before the word."""
+    window = text[max(0, at - 20):at]
+    qs = [q for q in find_quantities(window) if not q.percent]
+    return int(qs[-1].value) if qs and not window[qs[-1].end:].strip() else None
 
 
 def _count_after(text: str, pos: int, end: int) -> int | None:

@@ -63,9 +63,6 @@ class Phrases:
                 return n
         return 0
 
-    def __contains__(self, phrase: str) -> bool:
-        return phrase.lower() in self.phrases
-
 
 def closing_quote(text: str, opener: Token, reach: int = 200) -> int:
     """Offset of the mark that closes the quote opened by `opener` on its line, or -1."""

@@ -1,4 +1,6 @@
 """Odd text never makes extract raise: it returns what it could read."""
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,9 +19,16 @@ def test_non_vietnamese_text():
 
 
 def test_html_soup_and_nul_bytes():
-    ex = extract("<div><p>Xã có <b>12 tổ</b> an ninh\x00 xã hội</p><script>var x=3;</script></div>")
-    assert isinstance(ex.figures, list)
-    assert "\x00" not in "".join(f.text for f in ex.figures)
+    ex = extract("<div><p>Xã có 12 tổ an ninh\x00 xã hội, <b>3</b> đội</p><script>var x=3;</script></div>")
+    assert [f.text for f in ex.figures] == ["12 tổ an ninh  xã hội"]  # NUL blanked, offsets kept
+    assert not any("<" in f.text for f in ex.figures)
+
+
+def test_a_date_that_is_not_a_date_is_ignored_and_said_so():
+    text = "Công an phường Ba Đình tổ chức 5 buổi tuyên truyền."
+    ex = extract(text, published="garbage")
+    assert ex.published is None and "not understood" in ex.warnings[0]
+    assert extract(text, published=date(2025, 9, 1)).published == "2025-09-01"
 
 
 def test_a_ten_megabyte_document_is_cut_and_said_so():
