@@ -112,6 +112,135 @@ def demo() -> None:
     out.print("[bold]demo:[/] " + ", ".join(f"{v} {k}" for k, v in totals.items()))
 
 
+DbOption = Annotated[Optional[Path], typer.Option(
+    "--db", help="DuckDB file (default: $ANTQ_DB, else data/antq.duckdb).", show_default=False)]
+
+
+def _fail(message: str) -> None:
+    err.print(f"antq: {message}")
+    raise typer.Exit(1)
+
+
+def _records(paths: list[str]):
+    """Extraction records from .jsonl files (antq extract --json output) or from
+    text/HTML files, which are extracted here and keep their text."""
+    import nlp
+
+    for doc_path in paths:
+        path = Path(doc_path)
+        if path.suffix in (".jsonl", ".json"):
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as e:
+                err.print(f"antq: {path}: cannot be read ({e})")
+                continue
+            for n, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    err.print(f"antq: {path}:{n}: not a JSON object ({e.msg}); line skipped")
+                    continue
+                if not isinstance(rec, dict) or "doc_id" not in rec:
+                    err.print(f"antq: {path}:{n}: no doc_id; line skipped")
+                    continue
+                yield rec
+            continue
+        (doc,) = _documents([doc_path])
+        if doc is None:
+            continue
+        for w in doc.warnings:
+            err.print(f"antq: {doc.doc_id}: {w}")
+        rec = nlp.extract(doc.text, doc_id=doc.doc_id).to_contract()
+        rec["text"] = doc.text
+        yield rec
+
+
+@app.command()
+def load(
+    paths: Annotated[list[str], typer.Argument(help="Extraction JSON lines (from `antq extract --json`) or text/HTML articles.")],
+    db: DbOption = None,
+) -> None:
+    """Load extractions or articles into the warehouse (idempotent)."""
+    from warehouse import loader, store
+
+    target = store.db_path(db)
+    try:
+        with store.writer(target) as con, Progress(console=err, transient=True) as progress:
+            task = progress.add_task("loading", total=None)
+            stats = loader.load(con, _records(paths), on_batch=lambda n: progress.advance(task, n))
+    except store.WarehouseError as e:
+        _fail(str(e))
+    rows = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in stats.rows.items())
+    out.print(f"loaded {stats.loaded} article(s) into {target} ({stats.unchanged} unchanged): {rows}")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A SELECT (or other read-only) statement.")],
+    db: DbOption = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per row.")] = False,
+) -> None:
+    """Run a read-only query against the warehouse and print the result."""
+    import duckdb
+
+    from warehouse import store
+
+    try:
+        con = store.connect_reader(db, external_access=False)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    try:
+        cur = con.execute(query)
+        names = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if names else []
+    except duckdb.Error as e:
+        _fail(f"query failed: {str(e).splitlines()[0]}")
+    finally:
+        con.close()
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(dict(zip(names, r)), ensure_ascii=False, default=str) + "\n")
+    elif as_csv:
+        import csv
+        w = csv.writer(sys.stdout)
+        w.writerow(names)
+        w.writerows(rows)
+    else:
+        t = Table(*names, box=None, header_style="bold")
+        for r in rows:
+            t.add_row(*(escape("" if v is None else str(v)) for v in r))
+        out.print(t)
+        err.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    db: DbOption = None,
+) -> None:
+    """Export every table and view, with a README of their columns."""
+    from warehouse import export as exporter
+    from warehouse import store
+
+    if fmt not in ("parquet", "csv"):
+        _fail(f"unknown format {fmt!r}; use parquet or csv")
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    try:
+        written = exporter.export(con, directory, fmt)
+    except OSError as e:
+        _fail(f"cannot write to {directory}: {e.strerror}")
+    finally:
+        con.close()
+    out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
+
+
 @app.command()
 def version() -> None:
     """Print the versions of antq and of its extraction code."""
