@@ -68,6 +68,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the stored results that views read (warehouse/refresh.sql), in one transaction."""
+    sql = resources.files("warehouse").joinpath("refresh.sql").read_text(encoding="utf-8")
+    con.execute("BEGIN")
+    con.execute(sql)
+    con.execute("COMMIT")
+
+
 def _explain(path: Path, e: Exception) -> WarehouseError:
     msg = str(e).splitlines()[0]
     if "lock" in msg.lower():
@@ -157,6 +165,7 @@ def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Ite
         try:
             migrate(con)
             yield con
+            refresh(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -1,5 +1,7 @@
 -- Core tables: where articles come from, what was fetched, what the NLP stage found.
 -- Every derived row names the article and the extraction run that made it.
+-- Derived tables have no key index: (article_id, seq) is unique because the
+-- loader replaces an article's rows whole, and an index would triple load time.
 
 CREATE TABLE sources (
     id            VARCHAR PRIMARY KEY,   -- registry id (crawler/sources.toml)
@@ -85,8 +87,7 @@ CREATE TABLE figures (
     end_offset     INTEGER,
     sentence_start INTEGER,
     sentence_end   INTEGER,
-    confidence     DOUBLE,
-    PRIMARY KEY (article_id, seq)
+    confidence     DOUBLE
 );
 
 CREATE TABLE models (
@@ -98,8 +99,7 @@ CREATE TABLE models (
     count        INTEGER,
     mentions     INTEGER,
     start_offset INTEGER,
-    end_offset   INTEGER,
-    PRIMARY KEY (article_id, seq)
+    end_offset   INTEGER
 );
 
 CREATE TABLE units (
@@ -110,8 +110,7 @@ CREATE TABLE units (
     kind         VARCHAR,                -- police / committee / organisation / team
     count        INTEGER,
     start_offset INTEGER,
-    end_offset   INTEGER,
-    PRIMARY KEY (article_id, seq)
+    end_offset   INTEGER
 );
 
 CREATE TABLE locality_mentions (
@@ -127,8 +126,7 @@ CREATE TABLE locality_mentions (
     province_code VARCHAR,
     mentions      INTEGER,
     start_offset  INTEGER,
-    end_offset    INTEGER,
-    PRIMARY KEY (article_id, seq)
+    end_offset    INTEGER
 );
 
 CREATE TABLE legal_refs (
@@ -139,6 +137,5 @@ CREATE TABLE legal_refs (
     key          VARCHAR,                -- canonical key: one document, one key
     doc_type     VARCHAR,
     start_offset INTEGER,
-    end_offset   INTEGER,
-    PRIMARY KEY (article_id, seq)
+    end_offset   INTEGER
 );

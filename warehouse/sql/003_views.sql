@@ -48,7 +48,7 @@ LEFT JOIN gaz_provinces_2025 p25 ON p25.code = l.province_2025_code;
 -- of unit (communes and residential areas for safe_units): `max_value` is the
 -- largest single figure. Rates ("mỗi tháng") and percentages are left out.
 -- Figures on a pre-2025 province also roll up into the merged 2025 province.
-CREATE VIEW locality_outcomes AS
+CREATE VIEW locality_outcomes_live AS
 WITH eligible AS (
     SELECT * FROM figure_facts
     WHERE duplicate_of IS NULL AND unit_code IS NOT NULL
@@ -94,6 +94,12 @@ JOIN summed s ON s.level = n.level AND s.unit_code = n.unit_code AND s.indicator
              AND s.year IS NOT DISTINCT FROM n.year
 LEFT JOIN populations p ON p.level = n.level AND p.code = n.unit_code
 LEFT JOIN stated st ON st.level = n.level AND st.unit_code = n.unit_code;
+
+-- locality_outcomes is read far more often than it changes, and every change
+-- goes through the one writer: the writer stores it (warehouse/refresh.sql)
+-- before it swaps the file in, so readers never wait for the computation.
+CREATE TABLE locality_outcomes_cache AS SELECT * FROM locality_outcomes_live LIMIT 0;
+CREATE VIEW locality_outcomes AS SELECT * FROM locality_outcomes_cache;
 
 CREATE VIEW model_counts AS
 SELECT l.level, l.unit_code, l.unit_name, l.province_name, p25.name AS province_2025_name, m.family,

@@ -20,6 +20,8 @@ COMMENT ON TABLE gaz_communes_2025 IS 'Communes from 1 July 2025.';
 
 COMMENT ON VIEW article_localities IS 'Each article''s primary locality, in the units of its day and the 2025 units.';
 COMMENT ON VIEW figure_facts IS 'Every figure with its sentence, article, source, locality (old and new unit) and period.';
+COMMENT ON VIEW locality_outcomes_live IS 'locality_outcomes computed now; locality_outcomes holds its result as of the last load.';
+COMMENT ON TABLE locality_outcomes_cache IS 'What locality_outcomes shows; rebuilt by every load.';
 COMMENT ON VIEW locality_outcomes IS 'Outcomes per locality, indicator and year: repeats counted once, cumulative figures not summed, per 10,000 inhabitants.';
 COMMENT ON VIEW model_counts IS 'Security models per primary locality and family.';
 COMMENT ON VIEW legal_ref_counts IS 'Cited documents by how many articles cite them.';
