@@ -86,30 +86,50 @@ def extract(
         raise typer.Exit(1)
 
 
+DEMO_DB = Path("data") / "demo.duckdb"
+
+
 @app.command()
-def demo() -> None:
-    """Run extraction over the sample articles bundled with antq (written for the demo, not real news)."""
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Where the demo warehouse goes.")] = DEMO_DB,
+) -> None:
+    """Extract the sample articles bundled with antq (written for the demo, not real news)
+    and load them into a demo warehouse."""
     import nlp
+    from warehouse import loader, store
 
     files = sorted(p for p in resources.files("antq").joinpath("demo_articles").iterdir() if p.name.endswith(".txt"))
-    totals = {"articles": 0, "figures": 0, "models": 0, "units": 0, "localities": 0, "legal refs": 0}
-    results = []
+    records = []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files))
         for f in files:
             doc = from_bytes(Path(f.name).stem, f.read_bytes())
             ex = nlp.extract(doc.text, doc_id=doc.doc_id)
-            results.append((doc, ex))
+            _print_table(doc, ex)
+            rec = ex.to_contract()
+            rec["text"] = doc.text
+            records.append(rec)
             progress.advance(task)
-    for doc, ex in results:
-        _print_table(doc, ex)
-        totals["articles"] += 1
-        totals["figures"] += len(ex.figures)
-        totals["models"] += len(ex.models)
-        totals["units"] += len(ex.units)
-        totals["localities"] += len(ex.localities) + (ex.primary_locality is not None)
-        totals["legal refs"] += len(ex.legal_refs)
-    out.print("[bold]demo:[/] " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    try:
+        with store.writer(db) as con:
+            stats = loader.load(con, records)
+        con = store.connect_reader(db)
+        rows = con.execute("SELECT level, unit_name, province_2025_name, indicator, year, value, per_10k "
+                           "FROM locality_outcomes ORDER BY unit_name, indicator").fetchall()
+        articles, figures, localities = con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM figures), "
+            "(SELECT count(DISTINCT code) FROM locality_mentions)").fetchone()
+        con.close()
+    except store.WarehouseError as e:
+        _fail(str(e))
+    t = Table("level", "locality", "province (2025)", "indicator", "year", "value", "per 10,000",
+              title="locality_outcomes", box=None, header_style="bold")
+    for r in rows:
+        t.add_row(*(escape("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
+    out.print(t)
+    out.print(f"[bold]demo:[/] {articles} articles, {figures} figures, {localities} localities, "
+              f"{len(rows)} outcome rows in {db} ({stats.loaded} loaded now, {stats.unchanged} unchanged)")
+    out.print(f"next: antq sql --db {db} \"SELECT * FROM figure_facts LIMIT 5\"")
 
 
 DbOption = Annotated[Optional[Path], typer.Option(

@@ -5,20 +5,21 @@
 -- 1. Stage the batch: the last record of an article wins; hash each extraction
 --    (DuckDB's hash: a newer DuckDB may hash differently and reload each article once).
 CREATE TEMP TABLE staged AS
-SELECT id, rec, hash(rec)::VARCHAR AS h
-FROM incoming
-QUALIFY row_number() OVER (PARTITION BY id ORDER BY ord DESC) = 1;
+SELECT i.id, i.rec, hash(i.rec)::VARCHAR AS h, a.extraction_hash AS old_h
+FROM incoming i LEFT JOIN articles a ON a.id = i.id
+QUALIFY row_number() OVER (PARTITION BY i.id ORDER BY i.ord DESC) = 1;
 
 -- 2. An article whose extraction is unchanged is left alone.
-DELETE FROM staged WHERE (id, h) IN (SELECT id, extraction_hash FROM articles);
+DELETE FROM staged WHERE h = old_h;
 
--- 3. Replace everything derived from the changed articles.
-DELETE FROM figures WHERE article_id IN (SELECT id FROM staged);
-DELETE FROM models WHERE article_id IN (SELECT id FROM staged);
-DELETE FROM units WHERE article_id IN (SELECT id FROM staged);
-DELETE FROM locality_mentions WHERE article_id IN (SELECT id FROM staged);
-DELETE FROM legal_refs WHERE article_id IN (SELECT id FROM staged);
-DELETE FROM articles WHERE id IN (SELECT id FROM staged);
+-- 3. Replace everything derived from the changed articles that were loaded
+--    before (the loader skips these deletes when every article is new).
+DELETE FROM figures WHERE article_id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
+DELETE FROM models WHERE article_id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
+DELETE FROM units WHERE article_id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
+DELETE FROM locality_mentions WHERE article_id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
+DELETE FROM legal_refs WHERE article_id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
+DELETE FROM articles WHERE id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
 
 INSERT INTO articles (id, doc_id, url, source_id, title, published, published_date, author, text, content_hash,
                       relevance, duplicate_of, loaded_at, nlp_version, extraction_hash)

@@ -88,8 +88,8 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
         for s in stage:
             con.execute(s)
         con.unregister("incoming")
-        changed, *counts = con.execute(
-            "SELECT count(*), sum(len(rec.figures)), sum(len(rec.models)), sum(len(rec.units)), "
+        changed, replaced, *counts = con.execute(
+            "SELECT count(*), count(old_h), sum(len(rec.figures)), sum(len(rec.models)), sum(len(rec.units)), "
             "sum(len(rec.localities) + (rec.primary_locality IS NOT NULL)::INT), "
             "sum(greatest(len(rec.legal_ref_details), len(rec.legal_refs))) FROM staged").fetchone()
         stats.unchanged += len(batch) - changed
@@ -99,7 +99,8 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
             con.execute("BEGIN")
             try:
                 for s in write:
-                    con.execute(s, [stats.run_id] if "$1" in s else [])
+                    if replaced or not s.startswith("DELETE"):
+                        con.execute(s, [stats.run_id] if "$1" in s else [])
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

@@ -162,6 +162,9 @@ def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Ite
             _check_readable(live)
             shutil.copyfile(live, work)
         con = duckdb.connect(str(work))
+        # the copy is private and checkpointed once before the swap: automatic
+        # checkpoints in the middle of a load would only rewrite it again and again
+        con.execute("SET checkpoint_threshold = '8GB'")
         try:
             migrate(con)
             yield con

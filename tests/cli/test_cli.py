@@ -59,11 +59,14 @@ def test_html_input_is_read_as_text(tmp_path):
     assert [x["text"] for x in doc["figures"]] == ["14 tổ an ninh nhân dân"]
 
 
-def test_demo_runs_on_bundled_articles():
-    result = runner.invoke(app, ["demo"])
-    assert result.exit_code == 0
-    assert "demo: 4 articles" in result.stdout
-    assert "Tiên Yên" in result.stdout
+def test_demo_extracts_and_loads_the_bundled_articles(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    result = runner.invoke(app, ["demo", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "demo: 4 articles, 34 figures, 8 localities" in result.stdout
+    assert "Tiên Yên" in result.stdout and "locality_outcomes" in result.stdout
+    again = runner.invoke(app, ["demo", "--db", str(db)])
+    assert "(0 loaded now, 4 unchanged)" in again.stdout
 
 
 def test_unknown_command_fails():
