@@ -261,6 +261,133 @@ def export(
     out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
 
 
+sources_app = typer.Typer(help="The registry of sources (crawler/sources.toml, or --sources FILE).",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+SourcesOption = Annotated[Optional[Path], typer.Option(
+    "--sources", help="Registry file (default: the crawler/sources.toml shipped with antq).", show_default=False)]
+
+
+def _registry(path: Path | None):
+    from crawler import registry
+
+    try:
+        return registry.load(path)
+    except registry.RegistryError as e:
+        _fail(str(e))
+
+
+@sources_app.command("list")
+def sources_list(sources: SourcesOption = None) -> None:
+    """List the sources: id, kind, province, CMS family, start URLs."""
+    regs = _registry(sources)
+    t = Table("id", "kind", "province", "family", "start URLs", "feeds", box=None, header_style="bold")
+    for s in regs:
+        t.add_row(s.id, s.kind, s.province or "national", s.family, str(len(s.start_urls)),
+                  str(len(s.feeds) + len(s.sitemaps)) + (" (claimed)" if s.feeds_claimed else ""))
+    out.print(t)
+    out.print(f"{len(regs)} sources, {len({s.province for s in regs if s.province})} provinces")
+
+
+@sources_app.command("show")
+def sources_show(source_id: Annotated[str, typer.Argument(help="A source id.")], sources: SourcesOption = None) -> None:
+    """Show one source's profile, with its family's defaults applied."""
+    by_id = {s.id: s for s in _registry(sources)}
+    if source_id not in by_id:
+        _fail(f"no source {source_id!r}; `antq sources list` shows them")
+    s = by_id[source_id]
+    for key, value in vars(s).items():
+        value = value.pattern if hasattr(value, "pattern") else value
+        out.print(f"{key:>14}: {escape(str(value))}")
+
+
+@app.command()
+def page(
+    file: Annotated[Path, typer.Argument(help="A saved HTML page.")],
+    url: Annotated[str, typer.Option(help="The URL the page was fetched from.")] = "http://localhost/",
+    source: Annotated[Optional[str], typer.Option(help="Use this source's selectors.")] = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Print the title, date, author and text antq extracts from one page, as JSON."""
+    from dataclasses import asdict
+
+    from crawler.page import extract_page
+
+    selectors = {}
+    if source:
+        by_id = {s.id: s for s in _registry(sources)}
+        if source not in by_id:
+            _fail(f"no source {source!r}")
+        selectors = by_id[source].selectors
+    try:
+        body = file.read_bytes()
+    except OSError as e:
+        _fail(f"{file}: cannot be read ({e.strerror})")
+    sys.stdout.write(json.dumps(asdict(extract_page(body, url, selectors=selectors)), ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def crawl(
+    sources: SourcesOption = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", help="Crawl only this source (repeatable).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Walk every listing page (backfill), not only the new ones.")] = False,
+    db: DbOption = None,
+    workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool (default: data/crawl/).")] = None,
+    no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
+) -> None:
+    """Crawl the sources into the warehouse: new articles only unless --full."""
+    from crawler import registry
+    from crawler.run import crawl as run_crawl
+    from warehouse.store import WarehouseError, db_path
+
+    regs = _registry(sources)
+    try:
+        chosen = registry.select(regs, source)
+    except registry.RegistryError as e:
+        _fail(str(e))
+    target = db_path(db)
+    err.print(f"crawling {len(chosen)} source(s) into {target} ...")
+    try:
+        report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
+                           throttle=not no_throttle)
+    except WarehouseError as e:
+        _fail(str(e))
+    t = Table("source", "pages", "new articles", "relevant", "duplicates", "errors", box=None, header_style="bold",
+              title=f"crawl run {report.run_id}: {report.status}")
+    for sid, r in report.sources.items():
+        t.add_row(sid, str(r.pages), str(r.new_articles), str(r.relevant), str(r.duplicates), str(r.errors))
+    out.print(t)
+    if report.recovered:
+        out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
+    if report.status == "failed":
+        raise typer.Exit(1)
+
+
+@app.command()
+def mirror(
+    articles: Annotated[int, typer.Option(help="Articles to generate across the sites.")] = 60,
+    registry_file: Annotated[Optional[Path], typer.Option("--write-sources", help="Write a sources file for the mirror here.")] = None,
+) -> None:
+    """Serve the packaged mirror of sample portals on 127.0.0.x until interrupted (generated content)."""
+    import time
+
+    from crawler.mirror import MirrorServer, build_sites, registry_toml
+
+    sites = build_sites(articles)
+    with MirrorServer(sites):
+        if registry_file:
+            registry_file.write_text(registry_toml(sites), encoding="utf-8")
+            out.print(f"sources for the mirror written to {registry_file}")
+        for s in sites:
+            out.print(f"{s.family:<14} {s.base}/  ({len(s.articles)} articles)")
+        out.print("serving; Ctrl-C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
 @app.command()
 def version() -> None:
     """Print the versions of antq and of its extraction code."""

@@ -228,7 +228,9 @@ class MirrorServer:
             page = int((form.get("__EVENTARGUMENT") or ["1"])[0] or 1)
             return 200, "text/html; charset=utf-8", render_listing(site, min(page, site.pages())).encode(), {}
         if path == "/":
-            links = f'<a href="{site.listing_path(1)}">An ninh trật tự</a>'
+            # a link into the section robots.txt disallows: a polite crawler never follows it
+            links = (f'<a href="{site.listing_path(1)}">An ninh trật tự</a> '
+                     f'<a href="/private/phong-trao-toan-dan-bao-ve-an-ninh-noi-bo-a99999.html">Nội bộ</a>')
             if site.copies_from and site.copies_from.articles:
                 o = site.copies_from.articles[0]
                 links += f' <a href="/dang-lai-{o.slug}-a9{o.number:05d}.html">Đăng lại</a>'
