@@ -67,7 +67,8 @@ def main() -> None:
             lines += [f"province = {q(r['province_pre2025'])}", f"province_2025 = {q(r['province_2025'])}"]
         lines += [f"family = {q(family(r))}", f"home = {q(home)}",
                   "start_urls = [" + ", ".join(q(s) for s in dict.fromkeys(starts)) + "]"]
-        if feed_url:
+        # a feed seen on another host (an old domain) cannot feed this source's links
+        if feed_url and feed_url.group().split("/")[2] == r["host"]:
             key = "sitemaps" if "sitemap" in feed_url.group() else "feeds"
             lines.append(f"{key} = [{q(feed_url.group().rstrip(',;)'))}]")
             if "claimed" in feed:

@@ -1,0 +1,64 @@
+"""The registry of real sources, and its validation."""
+import csv
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler import registry
+
+
+def test_the_shipped_registry():
+    sources = registry.load()
+    assert len(sources) >= 100
+    assert len({s.province for s in sources if s.province}) >= 40
+    provinces = {s.province for s in sources}
+    assert {"Thanh Hóa", "Bắc Giang", "Sơn La", "Kon Tum", "Yên Bái"} <= provinces
+    assert {s.kind for s in sources} == {"police", "government", "newspaper"}
+    assert len({s.family for s in sources}) >= 6
+
+
+def test_every_url_stays_on_its_own_host():
+    for s in registry.load():
+        for url in (*s.start_urls, *s.feeds, *s.sitemaps):
+            assert urlsplit(url).hostname == s.domain, (s.id, url)
+
+
+def test_every_host_is_one_the_directory_evidences(shared):
+    rows = csv.DictReader((shared / "sites" / "directory.csv").open(encoding="utf-8"))
+    evidenced = {r["host"] for r in rows}
+    assert {s.domain for s in registry.load()} <= evidenced
+
+
+def write(tmp_path, text):
+    p = tmp_path / "sources.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+GOOD = '[[source]]\nid = "a"\nname = "A"\nkind = "police"\nhome = "http://127.0.0.1:1/"\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD + GOOD, r"sources.toml:2: duplicate source id 'a'"),
+    (GOOD + 'colour = "red"\n', r"sources.toml:2: source 'a': unknown key 'colour' \(line 6\)"),
+    (GOOD + "article = '([unclosed'\n", r"sources.toml:2: source 'a': article is not a valid regex"),
+    (GOOD.replace("police", "radio"), r"kind 'radio' is not one of"),
+    (GOOD + 'family = "joomla"\n', r"unknown family 'joomla'"),
+    (GOOD + 'selectors = { headline = "h1" }\n', r"unknown selector 'headline'"),
+    ("[[source]\nid=", r"not valid TOML"),
+])
+def test_bad_registries_name_the_line(tmp_path, text, message):
+    with pytest.raises(registry.RegistryError, match=message):
+        registry.load(write(tmp_path, text))
+
+
+def test_a_site_is_a_few_lines_on_its_family(tmp_path):
+    (s,) = registry.load(write(tmp_path, GOOD + 'family = "tandan"\n'))
+    assert s.pagination == "postback" and s.selectors["title"] == ".tandan-title-view"
+    assert s.article.search("/portal/Pages/2020-11-3/Tin-moi-cgc20c.aspx")
+    assert s.start_urls == ("http://127.0.0.1:1/",)
+
+
+def test_unknown_source_ids_are_an_error():
+    with pytest.raises(registry.RegistryError, match="unknown source id"):
+        registry.select(registry.load(), ["no-such-site"])
