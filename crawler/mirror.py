@@ -176,6 +176,15 @@ def render_robots(site: Site) -> str:
     return f"User-agent: *\nDisallow: /private/\nSitemap: {site.base}/sitemap.xml\n"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # a client hanging up is not a server fault
+
+
 class MirrorServer:
     """Serves sites, each on its own loopback address; counts requests per path."""
 
@@ -189,8 +198,7 @@ class MirrorServer:
 
     def start(self) -> "MirrorServer":
         for site in self.sites:
-            server = ThreadingHTTPServer((site.host, self._port), self._handler(site))
-            server.daemon_threads = True
+            server = _Server((site.host, self._port), self._handler(site))
             site.port = server.server_address[1]
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self._servers.append(server)
