@@ -86,52 +86,6 @@ def extract(
         raise typer.Exit(1)
 
 
-DEMO_DB = Path("data") / "demo.duckdb"
-
-
-@app.command()
-def demo(
-    db: Annotated[Path, typer.Option("--db", help="Where the demo warehouse goes.")] = DEMO_DB,
-) -> None:
-    """Extract the sample articles bundled with antq (written for the demo, not real news)
-    and load them into a demo warehouse."""
-    import nlp
-    from warehouse import loader, store
-
-    files = sorted(p for p in resources.files("antq").joinpath("demo_articles").iterdir() if p.name.endswith(".txt"))
-    records = []
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("extracting", total=len(files))
-        for f in files:
-            doc = from_bytes(Path(f.name).stem, f.read_bytes())
-            ex = nlp.extract(doc.text, doc_id=doc.doc_id)
-            _print_table(doc, ex)
-            rec = ex.to_contract()
-            rec["text"] = doc.text
-            records.append(rec)
-            progress.advance(task)
-    try:
-        with store.writer(db) as con:
-            stats = loader.load(con, records)
-        con = store.connect_reader(db)
-        rows = con.execute("SELECT level, unit_name, province_2025_name, indicator, year, value, per_10k "
-                           "FROM locality_outcomes ORDER BY unit_name, indicator").fetchall()
-        articles, figures, localities = con.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM figures), "
-            "(SELECT count(DISTINCT code) FROM locality_mentions)").fetchone()
-        con.close()
-    except store.WarehouseError as e:
-        _fail(str(e))
-    t = Table("level", "locality", "province (2025)", "indicator", "year", "value", "per 10,000",
-              title="locality_outcomes", box=None, header_style="bold")
-    for r in rows:
-        t.add_row(*(escape("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
-    out.print(t)
-    out.print(f"[bold]demo:[/] {articles} articles, {figures} figures, {localities} localities, "
-              f"{len(rows)} outcome rows in {db} ({stats.loaded} loaded now, {stats.unchanged} unchanged)")
-    out.print(f"next: antq sql --db {db} \"SELECT * FROM figure_facts LIMIT 5\"")
-
-
 DbOption = Annotated[Optional[Path], typer.Option(
     "--db", help="DuckDB file (default: $ANTQ_DB, else data/antq.duckdb).", show_default=False)]
 
@@ -352,11 +306,7 @@ def crawl(
                            throttle=not no_throttle)
     except WarehouseError as e:
         _fail(str(e))
-    t = Table("source", "pages", "new articles", "relevant", "duplicates", "errors", box=None, header_style="bold",
-              title=f"crawl run {report.run_id}: {report.status}")
-    for sid, r in report.sources.items():
-        t.add_row(sid, str(r.pages), str(r.new_articles), str(r.relevant), str(r.duplicates), str(r.errors))
-    out.print(t)
+    out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
     if report.status == "failed":
@@ -386,6 +336,140 @@ def mirror(
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+def _report_table(report) -> Table:
+    t = Table("source", "pages", "new articles", "relevant", "duplicates", "errors", box=None, header_style="bold",
+              title=f"crawl run {report.run_id}: {report.status}")
+    for sid, r in report.sources.items():
+        t.add_row(sid, str(r.pages), str(r.new_articles), str(r.relevant), str(r.duplicates), str(r.errors))
+    return t
+
+
+@app.command()
+def run(
+    sources: SourcesOption = None,
+    db: DbOption = None,
+    no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
+) -> None:
+    """The weekly job: crawl every enabled source incrementally, extract, load, and log under data/logs/."""
+    from crawler import registry
+    from warehouse.store import WarehouseError, db_path
+
+    from antq.weekly import RunLocked, log_file, run_lock, weekly_run
+
+    target = db_path(db)
+    chosen = registry.select(_registry(sources))
+    try:
+        with run_lock(target.parent / "antq-run.lock") as note:
+            if note:
+                err.print(f"antq: {note}")
+            log = log_file(target.parent / "logs")
+            err.print(f"run: {len(chosen)} source(s) into {target}; log in {log}")
+            report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle)
+    except (RunLocked, WarehouseError) as e:
+        _fail(str(e))
+    out.print(_report_table(report))
+    if report.recovered:
+        out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
+    if report.status == "failed":
+        _fail("every source failed; see the log")
+
+
+@app.command()
+def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
+    """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
+    from crawler.reextract import reextract as rebuild
+    from warehouse.store import WarehouseError, db_path
+
+    target = db_path(db)
+    try:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("re-extracting", total=None)
+            stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
+    except WarehouseError as e:
+        _fail(str(e))
+    out.print(f"re-extracted {stats.seen} page(s) in {target}: {stats.loaded} changed, {stats.unchanged} unchanged")
+
+
+schedule_app = typer.Typer(help="Install, show or remove the weekly run for the current user.", no_args_is_help=True)
+app.add_typer(schedule_app, name="schedule")
+UnitDirOption = Annotated[Optional[Path], typer.Option(help="Write systemd units here instead of ~/.config/systemd/user.")]
+CrontabOption = Annotated[Optional[Path], typer.Option(help="Use this file as the crontab (instead of `crontab`).")]
+
+
+@schedule_app.command("install")
+def schedule_install(
+    weekly: Annotated[str, typer.Option(help='Day and time, e.g. "mon 03:00".')] = "mon 03:00",
+    unit_dir: UnitDirOption = None,
+    crontab_file: CrontabOption = None,
+) -> None:
+    """Run `antq run` every week: a systemd user timer, or a crontab line where systemd is absent."""
+    from antq import schedule
+
+    try:
+        out.print("installed " + escape(schedule.install(weekly, Path.cwd(), unit_dir=unit_dir, crontab_file=crontab_file)))
+    except schedule.ScheduleError as e:
+        _fail(str(e))
+
+
+@schedule_app.command("show")
+def schedule_show(unit_dir: UnitDirOption = None, crontab_file: CrontabOption = None) -> None:
+    """Show the installed weekly run, if any."""
+    from antq import schedule
+
+    found = schedule.show(unit_dir=unit_dir, crontab_file=crontab_file)
+    out.print(escape(found) if found else "no weekly run is installed")
+
+
+@schedule_app.command("remove")
+def schedule_remove(unit_dir: UnitDirOption = None, crontab_file: CrontabOption = None) -> None:
+    """Remove the weekly run."""
+    from antq import schedule
+
+    out.print("removed" if schedule.remove(unit_dir=unit_dir, crontab_file=crontab_file) else "nothing to remove")
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Where the demo warehouse goes.")] = Path("data") / "demo.duckdb",
+    articles: Annotated[int, typer.Option(help="Articles the mirror publishes.")] = 150,
+) -> None:
+    """The weekly job on the built-in demo: serve the packaged mirror of sample portals on
+    127.0.0.x (generated articles, not real news), crawl it, extract and load into --db."""
+    import tempfile
+
+    from crawler import registry
+    from crawler.mirror import MirrorServer, build_sites, registry_toml
+    from warehouse import store
+
+    from antq.weekly import weekly_run
+
+    sites = build_sites(articles)
+    with MirrorServer(sites), tempfile.TemporaryDirectory() as tmp:
+        regfile = Path(tmp) / "mirror.toml"
+        regfile.write_text(registry_toml(sites), encoding="utf-8")
+        err.print(f"demo: serving {len(sites)} sample portals on 127.0.0.x; crawling them into {db}")
+        try:
+            report = weekly_run(registry.load(regfile), db, workdir=Path(tmp) / "crawl", throttle=False)
+        except store.WarehouseError as e:
+            _fail(str(e))
+    out.print(_report_table(report))
+    con = store.connect_reader(db)
+    n_articles, n_figures, n_models, n_places = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM figures), (SELECT count(*) FROM models), "
+        "(SELECT count(DISTINCT unit_code) FROM locality_outcomes)").fetchone()
+    top = con.execute("SELECT unit_name, province_name, year, value, per_10k FROM locality_outcomes "
+                      "WHERE indicator = 'tips_received' ORDER BY per_10k DESC NULLS LAST LIMIT 5").fetchall()
+    con.close()
+    t = Table("locality", "province", "year", "tips", "per 10,000", title="most tips per 10,000 inhabitants",
+              box=None, header_style="bold")
+    for r in top:
+        t.add_row(*(escape("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
+    out.print(t)
+    out.print(f"[bold]demo:[/] {len(sites)} sources, {n_articles} articles, {n_figures} figures, {n_models} models, "
+              f"{n_places} localities compared, in {db}")
+    out.print(f"next: antq sql --db {db} \"SELECT * FROM locality_outcomes LIMIT 10\"")
 
 
 @app.command()

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/nlp_throughput.py [--articles 200]
 
-Reads the gold seeds from ../shared (the demo articles if it is absent), repeats
+Reads the gold seeds from ../shared (the mirror's generated articles if it is absent), repeats
 them to the requested count, and prints articles/s and characters/s for
 `nlp.extract` and for `underthesea.word_tokenize` on the same texts, their
 ratio, the one-off start-up cost, and the peak memory of the process.
@@ -13,7 +13,6 @@ import argparse
 import os
 import resource
 import time
-from importlib import resources
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -24,8 +23,8 @@ def corpus() -> tuple[str, list[str]]:
     seeds = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
     if seeds.is_dir():
         return "gold seeds", [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
-    demo = resources.files("antq").joinpath("demo_articles")
-    return "demo articles", [p.read_text(encoding="utf-8") for p in sorted(demo.iterdir()) if p.name.endswith(".txt")]
+    from crawler.mirror_content import article
+    return "mirror's generated articles", ["\n".join((a.title, *a.paragraphs)) for a in map(article, range(50))]
 
 
 def main() -> None:

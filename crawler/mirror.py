@@ -11,6 +11,7 @@ Faults can be switched on per path for tests: 'flaky' (503 twice, then 200),
 from __future__ import annotations
 
 import html
+import re
 import threading
 import time
 from collections import Counter
@@ -195,6 +196,7 @@ class MirrorServer:
         self._servers: list[ThreadingHTTPServer] = []
         self._port = port
         self._lock = threading.Lock()
+        self._indexes: dict[str, tuple] = {}
 
     def start(self) -> "MirrorServer":
         for site in self.sites:
@@ -221,16 +223,26 @@ class MirrorServer:
     def fetched(self, path_part: str) -> int:
         return sum(n for (_, p), n in self.hits.items() if path_part in p)
 
+    def _index(self, site: Site) -> dict[str, Article]:
+        """Article by path, rebuilt only when the site publishes more."""
+        key = (site.id, len(site.articles))
+        if self._indexes.get(site.id, (None,))[0] != key:
+            by_path = {site.article_path(a): a for a in site.articles}
+            if site.copies_from and site.copies_from.articles:
+                original = site.copies_from.articles[0]
+                by_path[f"/dang-lai-{original.slug}-a9{original.number:05d}.html"] = original
+            self._indexes[site.id] = (key, by_path)
+        return self._indexes[site.id][1]
+
     def _route(self, site: Site, path: str, query: str, form: dict) -> tuple[int, str, bytes, dict]:
-        by_path = {site.article_path(a): a for a in site.articles}
-        if site.copies_from and site.copies_from.articles:
-            original = site.copies_from.articles[0]
-            by_path[f"/dang-lai-{original.slug}-a9{original.number:05d}.html"] = original
+        by_path = self._index(site)
         if path in by_path:
             return 200, "text/html; charset=utf-8", render_article(site, by_path[path]).encode(), {}
         full = path + (f"?{query}" if query else "")
-        for page in range(1, site.pages() + 1):
-            if site.family != "tandan" and full == site.listing_path(page):
+        if site.family != "tandan":
+            numbers = [int(n) for n in re.findall(r"\d+", full)] or [1]
+            page = numbers[-1]
+            if 1 <= page <= site.pages() and full == site.listing_path(page):
                 return 200, "text/html; charset=utf-8", render_listing(site, page).encode(), {}
         if site.family == "tandan" and path == site.listing_path(1):
             page = int((form.get("__EVENTARGUMENT") or ["1"])[0] or 1)

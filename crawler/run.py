@@ -36,6 +36,7 @@ class SourceReport:
     duplicates: int = 0
     errors: int = 0
     last_error: str | None = None
+    answered: int = 0  # responses of any kind (listings, feeds, sitemaps, articles)
 
 
 @dataclass
@@ -50,7 +51,7 @@ class CrawlReport:
     def status(self) -> str:
         if not self.sources:
             return "ok"
-        failed = [r for r in self.sources.values() if r.errors and not r.pages]
+        failed = [r for r in self.sources.values() if r.errors and not r.answered]
         return "failed" if len(failed) == len(self.sources) else "partial" if failed else "ok"
 
 
@@ -178,6 +179,7 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
         r.duplicates = stats.get(f"antq/{s.id}/duplicates", 0)
         r.errors = stats.get(f"antq/{s.id}/errors", 0)
         r.last_error = stats.get(f"antq/{s.id}/last_error")
+        r.answered = sum(stats.get(f"antq/{s.id}/{k}", 0) for k in ("pages", "listing_pages", "feeds", "sitemaps"))
     if spool.exists():
         load_spool(spool, db, sources, report)
     report.finished = datetime.now(timezone.utc)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
@@ -157,5 +158,8 @@ class PortalSpider(scrapy.Spider):
 
     def failed(self, failure):
         sid = failure.request.cb_kwargs.get("sid", "?")
+        if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            self._count(sid, "robots_denied")  # the site's wish, not an error
+            return
         self._count(sid, "errors")
         self.crawler.stats.set_value(f"antq/{sid}/last_error", f"{failure.request.url}: {failure.getErrorMessage()[:200]}")

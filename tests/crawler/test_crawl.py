@@ -81,8 +81,11 @@ def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
         ("mislabelled", tandan, 0), ("huge", police, 2)]}
     for fault, path in paths.items():
         mirror.faults[path] = fault
+    with (tmp_path / "mirror.toml").open("a") as f:  # and a site that is down
+        f.write('\n[[source]]\nid = "dead"\nname = "Dead"\nkind = "police"\nhome = "http://127.0.0.9:9/"\n')
     result = crawl(tmp_path, "--no-throttle")
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "crawl run 1: partial" in result.stdout
     urls = {u for (u,) in rows(tmp_path, "SELECT url FROM articles")}
     by_path = {path: site.base + path for site in mirror.sites for path in paths.values()
                if path in {site.article_path(a) for a in site.articles}}
@@ -96,7 +99,7 @@ def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
     errors = dict(rows(tmp_path, "SELECT source_id, errors FROM crawl_run_sources"))
     # the timeout and the oversized page are errors of their sources; a redirect loop
     # ends in Scrapy's duplicate filter, so it is dropped without an error count
-    assert errors["wp-mau"] >= 1 and errors["congan-mau"] >= 1
+    assert errors["wp-mau"] >= 1 and errors["congan-mau"] >= 1 and errors["dead"] >= 1
 
 
 def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
