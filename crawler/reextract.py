@@ -9,20 +9,21 @@ from datetime import datetime
 from pathlib import Path
 
 import nlp
-from crawler import relevance
+from crawler import dedup, relevance
 from crawler.page import extract_page
 from crawler.registry import Source
 from warehouse import loader, store
 
 
 def records(db: Path, sources: dict[str, Source], on_page=None):
+    """Pages in the order they were fetched, read again; copies are found again the
+    way the crawl finds them (the first page fetched is the original)."""
+    index = dedup.Index()
     con = store.connect_reader(db)
     try:
-        cur = con.execute(
-            "SELECT p.url, p.source_id, p.fetched_at, p.headers, p.html_gz, a.duplicate_of "
-            "FROM pages p LEFT JOIN articles a ON a.url = p.url OR a.doc_id = p.url ORDER BY p.fetched_at")
+        cur = con.execute("SELECT url, source_id, fetched_at, headers, html_gz FROM pages ORDER BY fetched_at, url")
         while batch := cur.fetchmany(500):
-            for url, sid, fetched_at, headers, html_gz, duplicate_of in batch:
+            for url, sid, fetched_at, headers, html_gz in batch:
                 source = sources.get(sid)
                 ctype = (json.loads(headers or "{}") or {}).get("content-type", "")
                 page = extract_page(gzip.decompress(html_gz), url, fetched_at=fetched_at or datetime.now(),
@@ -33,6 +34,11 @@ def records(db: Path, sources: dict[str, Source], on_page=None):
                 if not page.text:
                     continue
                 score = relevance.score(page.title, page.text)
+                aid = loader.article_id(page.canonical_url)
+                duplicate_of = index.first_copy_of(page.text)
+                if duplicate_of is None or duplicate_of == aid:
+                    duplicate_of = None
+                    index.add(aid, page.text)
                 rec = {"doc_id": page.canonical_url}
                 if score >= relevance.THRESHOLD:
                     rec = nlp.extract(page.text, title=page.title, published=page.published,

@@ -67,3 +67,12 @@ def test_every_command_group_has_help():
 
 def test_unknown_command_fails():
     assert runner.invoke(app, ["nonsense"]).exit_code != 0
+
+
+def test_the_readme_cli_reference_matches_the_cli():
+    from pathlib import Path
+
+    from antq.reference import readme_section
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert readme_section(app) in readme, "run `python -m antq.reference` to update README.md"
