@@ -18,20 +18,34 @@ from crawler.page import extract_page
 from warehouse.loader import article_id
 
 
-def _stat(spider, item: PageItem, what: str, n: int = 1) -> None:
-    spider.crawler.stats.inc_value(f"antq/{item.source_id}/{what}", n)
+class _Stage:
+    """A pipeline stage: it keeps the crawler (Scrapy ≥ 2.13 passes no spider to methods)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+    def stat(self, item: PageItem, what: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"antq/{item.source_id}/{what}", n)
 
 
-class ExtractPipeline:
-    def process_item(self, item: PageItem, spider):
-        source = spider.sources[item.source_id]
+class ExtractPipeline(_Stage):
+    def process_item(self, item: PageItem):
+        source = self.spider.sources[item.source_id]
         page = extract_page(item.body, item.url, fetched_at=datetime.fromisoformat(item.fetched_at),
                             selectors=source.selectors, charset=_charset(item.headers.get("content-type")))
         item.canonical_url = page.canonical_url
         item.title, item.published, item.author, item.text = page.title, page.published, page.author, page.text
         item.warnings += page.warnings
         if not page.text:
-            _stat(spider, item, "empty")
+            self.stat(item, "empty")
         return item
 
 
@@ -41,56 +55,56 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
-class RelevancePipeline:
-    def process_item(self, item: PageItem, spider):
+class RelevancePipeline(_Stage):
+    def process_item(self, item: PageItem):
         item.relevance = relevance.score(item.title, item.text) if item.text else 0.0
         if item.relevance >= relevance.THRESHOLD:
-            _stat(spider, item, "relevant")
+            self.stat(item, "relevant")
         return item
 
 
-class DuplicatePipeline:
+class DuplicatePipeline(_Stage):
     """Marks an article that copies one seen before (in the warehouse or earlier in this crawl)."""
 
-    def open_spider(self, spider):
+    def open_spider(self):
         self.index = dedup.Index()
-        for aid, text in getattr(spider, "existing_texts", []):
+        for aid, text in getattr(self.spider, "existing_texts", []):
             self.index.add(aid, text)
 
-    def process_item(self, item: PageItem, spider):
+    def process_item(self, item: PageItem):
         if not item.text:
             return item
         copy_of = self.index.first_copy_of(item.text)
         aid = article_id(item.canonical_url or item.url)
         if copy_of is not None and copy_of != aid:
             item.duplicate_of = copy_of
-            _stat(spider, item, "duplicates")
+            self.stat(item, "duplicates")
         else:
             self.index.add(aid, item.text)
         return item
 
 
-class NlpPipeline:
-    def process_item(self, item: PageItem, spider):
+class NlpPipeline(_Stage):
+    def process_item(self, item: PageItem):
         if item.text and (item.relevance or 0) >= relevance.THRESHOLD:
-            source = spider.sources[item.source_id]
+            source = self.spider.sources[item.source_id]
             ex = nlp.extract(item.text, title=item.title, published=item.published, province=source.province,
                              doc_id=item.canonical_url or item.url)
             item.extraction = ex.to_contract()
         return item
 
 
-class SpoolPipeline:
+class SpoolPipeline(_Stage):
     """Appends each finished item to a spool file (flushed to disk at once), so a
     crawl killed before its items reach the warehouse loses none: the next
     crawl loads leftover spools first (crawler/run.py)."""
 
-    def open_spider(self, spider):
-        self.path = Path(spider.spool_path)
+    def open_spider(self):
+        self.path = Path(self.spider.spool_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.path.open("a", encoding="utf-8")
 
-    def process_item(self, item: PageItem, spider):
+    def process_item(self, item: PageItem):
         record = {k: v for k, v in vars(item).items() if k != "body"}
         record["html_gz"] = base64.b64encode(gzip.compress(item.body)).decode("ascii")
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -98,5 +112,5 @@ class SpoolPipeline:
         os.fsync(self.file.fileno())
         return item
 
-    def close_spider(self, spider):
+    def close_spider(self):
         self.file.close()

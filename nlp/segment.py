@@ -6,11 +6,19 @@ into it: `words` segments only the stretches of text between them.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from underthesea import sent_tokenize, word_tokenize
+_handlers = list(logging.getLogger().handlers)
+from underthesea import sent_tokenize, word_tokenize  # noqa: E402
+
+# underthesea calls logging.basicConfig() on import, which makes every library's
+# log lines print to the terminal; the root logger's handlers are the application's
+for _h in logging.getLogger().handlers:
+    if _h not in _handlers:
+        logging.getLogger().removeHandler(_h)
 
 _PROTECTED = re.compile(r"\S*\d\S*")
 
