@@ -473,6 +473,29 @@ def demo(
 
 
 @app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
+    import os
+    import subprocess
+    from importlib import resources as res
+
+    from warehouse.store import db_path
+
+    app_file = str(res.files("dashboard").joinpath("app.py"))
+    env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
+    out.print(f"dashboard on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
+    cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    try:
+        raise typer.Exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
 def version() -> None:
     """Print the versions of antq and of its extraction code."""
     from nlp.version import NLP_VERSION

@@ -74,6 +74,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN")
     con.execute(sql)
     con.execute("COMMIT")
+    from warehouse.search import build_index
+    build_index(con)
 
 
 def _explain(path: Path, e: Exception) -> WarehouseError:

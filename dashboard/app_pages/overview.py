@@ -1,0 +1,32 @@
+"""Overview: what the warehouse holds, articles over time and by province, sources' last crawl."""
+import altair as alt
+import streamlit as st
+
+from dashboard import i18n, queries
+
+lang = st.session_state.get("lang", "vi")
+T = lambda key: i18n.t(key, lang)  # noqa: E731
+stamp = queries.stamp(queries.db_path())
+
+st.title(T("title"))
+totals = queries.totals(stamp)
+for col, key in zip(st.columns(4), ("articles", "figures", "models", "localities")):
+    col.metric(T(f"n_{key}"), i18n.number(totals[key], lang))
+
+by_month = queries.articles_by_month(stamp)
+st.subheader(T("articles_over_time"))
+if by_month.empty:
+    st.info(T("no_rows"))
+else:
+    st.altair_chart(alt.Chart(by_month).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", title=T("n_articles")),
+        color=alt.Color("kind:N", title=T("kind"))), width="stretch")
+
+st.subheader(T("by_province"))
+st.dataframe(queries.articles_by_province(stamp).rename(columns={"province": T("province"), "articles": T("n_articles")}),
+             hide_index=True)
+
+st.subheader(T("sources"))
+sources = queries.sources_last_crawl(stamp)
+st.dataframe(sources.rename(columns={"name": T("source"), "kind": T("kind"), "province": T("province"),
+                                     "last_crawl": T("last_crawl")}), hide_index=True)

@@ -1,0 +1,74 @@
+"""Every page of the dashboard through Streamlit's own test harness, on the
+warehouse built from the gold seeds by the real loader."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGES = ("compare", "map", "models", "articles", "health", "data")
+
+
+@pytest.fixture
+def app(seeds_db, monkeypatch):
+    monkeypatch.setenv("ANTQ_DB", str(seeds_db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def test_overview_counts_in_vietnamese_formats(app):
+    assert app.title[0].value.startswith("antq")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Bài viết"] == "5" and metrics["Số liệu"] == "86"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(app, page):
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value
+
+
+def test_compare_shows_tram_tau_tips_and_their_sentence(app, seeds_db):
+    app.switch_page("app_pages/compare.py").run()
+    table = app.dataframe[0].value
+    row = table[table["Địa phương"] == "Trạm Tấu"].iloc[0]
+    assert (row["Chỉ tiêu"], row["Giá trị"]) == ("Nguồn tin, tin báo", "101")
+    assert row["Dân số"] == "33.962" and "2019 census" in row["Nguồn dân số"]
+    from warehouse import store
+    (code,), = store.connect_reader(seeds_db).execute("SELECT code FROM gaz_districts WHERE name = 'Trạm Tấu'").fetchall()
+    app.selectbox(key="compare_pick").set_value(f"{code}|tips_received").run()
+    shown = " ".join(m.value for m in app.markdown)
+    assert "**101 nguồn tin**" in shown and "Quần chúng nhân dân đã cung cấp 101 nguồn tin" in shown
+
+
+def test_switching_to_english(app):
+    app.sidebar.radio[0].set_value("en").run()
+    assert {m.label for m in app.metric} == {"Articles", "Figures", "Models", "Localities"}
+    app.switch_page("app_pages/compare.py").run()
+    assert app.title[0].value == "Compare localities"
+    assert "Tips received" in set(app.dataframe[0].value["Indicator"])
+
+
+def test_articles_search_and_highlights(app):
+    app.switch_page("app_pages/articles.py").run()
+    app.text_input(key="articles_search").input("nguồn tin").run()
+    assert not app.exception
+    assert any("Trạm Tấu" in t for t in app.dataframe[0].value["Bài viết"])
+    marked = "".join(m.value for m in app.markdown)
+    assert "<mark" in marked
+
+
+def test_the_sql_box_cannot_write(app):
+    app.switch_page("app_pages/data.py").run()
+    app.text_area(key="data_sql").input("DELETE FROM articles").run()
+    app.button(key="data_run").click().run()
+    assert app.error and "Truy vấn lỗi" in app.error[0].value
+
+
+def test_a_missing_database_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANTQ_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "antq demo" in at.info[0].value
