@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# NO_DASHBOARD=1 stops after loading (CI); otherwise the dashboard opens on the demo
 demo: install
-	$(BIN)/antq demo
+	$(BIN)/antq demo $(if $(NO_DASHBOARD),--no-dashboard)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -434,9 +434,13 @@ def schedule_remove(unit_dir: UnitDirOption = None, crontab_file: CrontabOption 
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Where the demo warehouse goes.")] = Path("data") / "demo.duckdb",
     articles: Annotated[int, typer.Option(help="Articles the mirror publishes.")] = 150,
+    no_dashboard: Annotated[bool, typer.Option("--no-dashboard", envvar="ANTQ_NO_DASHBOARD",
+                                               help="Stop after loading (also $ANTQ_NO_DASHBOARD=1).")] = False,
+    port: Annotated[int, typer.Option(help="Port for the dashboard on 127.0.0.1.")] = 8501,
 ) -> None:
     """The weekly job on the built-in demo: serve the packaged mirror of sample portals on
-    127.0.0.x (generated articles, not real news), crawl it, extract and load into --db."""
+    127.0.0.x (generated articles, not real news), crawl it, extract and load into --db,
+    then open the dashboard on it."""
     import tempfile
 
     from crawler import registry
@@ -469,7 +473,10 @@ def demo(
     out.print(t)
     out.print(f"[bold]demo:[/] {len(sites)} sources, {n_articles} articles, {n_figures} figures, {n_models} models, "
               f"{n_places} localities compared, in {db}")
-    out.print(f"next: antq sql --db {db} \"SELECT * FROM locality_outcomes LIMIT 10\"")
+    if no_dashboard:
+        out.print(f"next: antq dashboard --db {db}   or   antq sql --db {db} \"SELECT * FROM locality_outcomes LIMIT 10\"")
+        return
+    dashboard(db=db, port=port)
 
 
 @app.command()
@@ -488,7 +495,8 @@ def dashboard(
     env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
     out.print(f"dashboard on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
     cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]
     try:
         raise typer.Exit(subprocess.call(cmd, env=env))
     except KeyboardInterrupt:

@@ -6,6 +6,8 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+import pandas as pd
+
 LANGS = ("vi", "en")
 
 
@@ -27,9 +29,13 @@ def level(name: str, lang: str = "vi") -> str:
     return _labels()[lang]["levels"].get(name, name)
 
 
+def kind(name: str, lang: str = "vi") -> str:
+    return _labels()[lang]["kinds"].get(name, name)
+
+
 def number(value, lang: str = "vi", decimals: int | None = None) -> str:
     """4700 -> '4.700' (vi) or '4,700' (en); 12.6 -> '12,6' or '12.6'; None -> ''."""
-    if value is None:
+    if value is None or pd.isna(value):  # SQL NULL arrives as None, NaN or pandas.NA
         return ""
     value = float(value)
     if decimals is None:

@@ -1,6 +1,7 @@
 """Compare localities: chosen indicators, level and year; ranked raw and per 10,000
 inhabitants with the population's source; the sentences behind each value."""
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries
@@ -30,7 +31,8 @@ if rows is None or rows.empty:
 measure = st.radio(T("ranked"), ["per_10k", "value"], horizontal=True, key="compare_measure",
                    format_func=lambda m: T(m if m == "per_10k" else "raw"))
 chart_rows = rows.dropna(subset=[measure]).head(30).assign(
-    label=lambda d: d["unit_name"] + " (" + d["province_name"].fillna(d["province_2025_name"]).fillna("") + ")")
+    label=lambda d: d["unit_name"] + " (" + d["province_name"].fillna(d["province_2025_name"]).fillna("") + ")",
+    indicator=lambda d: d["indicator"].map(lambda i: i18n.indicator(i, lang)))
 st.altair_chart(alt.Chart(chart_rows, title=f"{', '.join(i18n.indicator(i, lang) for i in chosen)} — {T(measure if measure == 'per_10k' else 'value')}")
                 .mark_bar().encode(x=alt.X(f"{measure}:Q", title=T(measure if measure == "per_10k" else "value")),
                                    y=alt.Y("label:N", sort="-x", title=""), color=alt.Color("indicator:N", title=T("indicator"))),
@@ -38,6 +40,7 @@ st.altair_chart(alt.Chart(chart_rows, title=f"{', '.join(i18n.indicator(i, lang)
 
 table = rows.assign(
     indicator=rows["indicator"].map(lambda i: i18n.indicator(i, lang)),
+    year=rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
     value=rows["value"].map(lambda v: i18n.number(v, lang)),
     per_10k=rows["per_10k"].map(lambda v: i18n.number(v, lang, 2)),
     population=rows["population"].map(lambda v: i18n.number(v, lang)),

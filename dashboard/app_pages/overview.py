@@ -18,6 +18,7 @@ st.subheader(T("articles_over_time"))
 if by_month.empty:
     st.info(T("no_rows"))
 else:
+    by_month = by_month.assign(kind=by_month["kind"].map(lambda k: i18n.kind(k, lang)))
     st.altair_chart(alt.Chart(by_month).mark_bar().encode(
         x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", title=T("n_articles")),
         color=alt.Color("kind:N", title=T("kind"))), width="stretch")

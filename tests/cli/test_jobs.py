@@ -20,7 +20,7 @@ def antq(*args, cwd=None, timeout=300):
 
 def test_demo_compares_at_least_twenty_localities(tmp_path):
     db = tmp_path / "demo.duckdb"
-    result = antq("demo", "--db", str(db))
+    result = antq("demo", "--db", str(db), "--no-dashboard")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "demo: 5 sources" in result.stdout
     con = store.connect_reader(db)

@@ -72,3 +72,13 @@ def test_a_missing_database_says_what_to_do(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "antq demo" in at.info[0].value
+
+
+def test_numbers_in_both_languages_and_missing_values():
+    import pandas as pd
+
+    from dashboard import i18n
+
+    assert [i18n.number(v) for v in (4700, 12.6, 61697, 0.25, None, pd.NA, float("nan"))] == \
+        ["4.700", "12,6", "61.697", "0,25", "", "", ""]
+    assert [i18n.number(v, "en") for v in (4700, 12.6)] == ["4,700", "12.6"]
