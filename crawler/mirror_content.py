@@ -23,7 +23,7 @@ TITLES = [
     "Công an {place} sơ kết phong trào toàn dân bảo vệ an ninh Tổ quốc",
 ]
 OPENINGS = [
-    "Thực hiện {ref}, thời gian qua Công an {place} đã phối hợp với các ban, ngành, đoàn thể triển khai nhiều giải pháp đồng bộ để nâng cao chất lượng phong trào toàn dân bảo vệ an ninh Tổ quốc.",
+    "Thực hiện {ref}, thời gian qua Công an {place} đã phối hợp với các ban, ngành, đoàn thể triển khai nhiều giải pháp đồng bộ để phong trào toàn dân bảo vệ an ninh Tổ quốc đi vào chiều sâu.",
     "Xác định quần chúng nhân dân là lực lượng nòng cốt, Ban Chỉ đạo 138 {place} đã chỉ đạo các xã, thị trấn đẩy mạnh tuyên truyền, vận động người dân tham gia giữ gìn an ninh trật tự ở cơ sở.",
     "Những năm gần đây, tình hình an ninh trật tự trên địa bàn {place} cơ bản ổn định nhờ sự vào cuộc của cả hệ thống chính trị và sự chung tay của người dân.",
 ]

@@ -62,7 +62,7 @@ def test_after_the_merger_the_2025_lists_apply():
 
 def test_footer_addresses_are_not_the_article():
     body = "Công an huyện Đăk Tô đẩy mạnh phong trào. " * 20
-    text = body + "\nSố lượt xem: 29\nĐịa chỉ: số 217 Lê Duẩn, thị trấn Đăk Tô, huyện Đăk Tô, tỉnh Kon Tum."
+    text = body + "\nSố lượt xem: 12\nĐịa chỉ: trụ sở ở thị trấn Đăk Tô; cơ quan chủ quản: UBND huyện Đăk Tô, Kon Tum."
     ex = extract(text)
     assert ex.primary_locality.level == "district"
     assert ex.localities == []
