@@ -1,7 +1,9 @@
 -- Views for analysts. Their names and columns are stable: scripts depend on them.
 
 -- Each article's primary locality, in the units of its day and in the 2025 units.
-CREATE VIEW article_localities AS
+-- Computed here, stored by the writer (warehouse/refresh.sql) and read through
+-- article_localities, like locality_outcomes below.
+CREATE VIEW article_localities_live AS
 SELECT
     m.article_id,
     CASE WHEN m.gazetteer = '2025' THEN m.level || '_2025' ELSE m.level END AS level,
@@ -23,6 +25,9 @@ LEFT JOIN gaz_provinces p      ON m.gazetteer = 'legacy' AND m.level = 'province
 LEFT JOIN gaz_communes_2025 c25  ON m.gazetteer = '2025' AND m.level = 'commune'  AND c25.code = m.code
 LEFT JOIN gaz_provinces_2025 p25 ON m.gazetteer = '2025' AND m.level = 'province' AND p25.code = m.code
 WHERE m.is_primary;
+
+CREATE TABLE article_localities_cache AS SELECT * FROM article_localities_live LIMIT 0;
+CREATE VIEW article_localities AS SELECT * FROM article_localities_cache;
 
 CREATE VIEW figure_facts AS
 SELECT

@@ -18,6 +18,8 @@ COMMENT ON TABLE gaz_communes IS 'Communes before 1 July 2025, with the 2025 com
 COMMENT ON TABLE gaz_provinces_2025 IS 'The 34 provinces from 1 July 2025; population_2019_census sums the merged provinces'' census counts.';
 COMMENT ON TABLE gaz_communes_2025 IS 'Communes from 1 July 2025.';
 
+COMMENT ON VIEW article_localities_live IS 'article_localities computed now; article_localities holds its result as of the last load.';
+COMMENT ON TABLE article_localities_cache IS 'What article_localities shows; rebuilt by every load.';
 COMMENT ON VIEW article_localities IS 'Each article''s primary locality, in the units of its day and the 2025 units.';
 COMMENT ON VIEW figure_facts IS 'Every figure with its sentence, article, source, locality (old and new unit) and period.';
 COMMENT ON VIEW locality_outcomes_live IS 'locality_outcomes computed now; locality_outcomes holds its result as of the last load.';
