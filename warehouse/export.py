@@ -9,8 +9,11 @@ import duckdb
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
     """(name, 'table' or 'view', comment) for antq's own tables and views."""
-    tables = con.execute("SELECT table_name, 'table', comment FROM duckdb_tables() WHERE NOT internal").fetchall()
-    views = con.execute("SELECT view_name, 'view', comment FROM duckdb_views() WHERE NOT internal").fetchall()
+    # the main schema only: the full-text index keeps its own tables in fts_main_articles
+    tables = con.execute("SELECT table_name, 'table', comment FROM duckdb_tables() "
+                         "WHERE NOT internal AND schema_name = 'main'").fetchall()
+    views = con.execute("SELECT view_name, 'view', comment FROM duckdb_views() "
+                        "WHERE NOT internal AND schema_name = 'main'").fetchall()
     return sorted(tables) + sorted(views)
 
 
@@ -23,7 +26,8 @@ def columns_doc(con: duckdb.DuckDBPyConnection) -> str:
             lines += [comment, ""]
         lines += ["| column | type | meaning |", "|---|---|---|"]
         for col, typ, ccomment in con.execute(
-                "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? "
+                "AND schema_name = 'main' ORDER BY column_index",
                 [name]).fetchall():
             lines.append(f"| {col} | {typ} | {ccomment or ''} |")
         lines.append("")
