@@ -21,6 +21,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 import time
 from pathlib import Path
 
@@ -73,27 +74,29 @@ def main() -> None:
     ceiling = scrapy_bench()
     print(f"scrapy bench (ceiling): {ceiling:,.1f} pages/s")
 
-    sites = build_sites(a.pages)
-    for s in sites:
-        s.page_size = 50
-    with MirrorServer(sites) as m:
-        (tmp / "big.toml").write_text(registry_toml(sites), encoding="utf-8")
+    @contextmanager
+    def mirror(n: int, registry: Path):
+        """Sites with n articles, listing 50 a page, served, with a registry for them."""
+        sites = build_sites(n)
+        for s in sites:
+            s.page_size = 50
+        with MirrorServer(sites) as server:
+            registry.write_text(registry_toml(sites), encoding="utf-8")
+            yield server
+
+    with mirror(a.pages, tmp / "big.toml") as m:
         r = run_child("fetch", tmp / "big.toml", tmp / "fetch.duckdb", tmp / "fetch-work")
         requests = sum(m.hits.values())
     rate = requests / r["seconds"]
     print(f"fetch, pipelines off: {r['pages']:,} article pages, {requests:,} requests in {r['seconds']:.1f} s = "
           f"{rate:,.1f} requests/s ({rate / ceiling:.0%} of scrapy bench); peak memory {r['peak_mb']:.0f} MB")
 
-    sites = build_sites(a.full_pages)
-    for s in sites:
-        s.page_size = 50
-    with MirrorServer(sites) as m:
-        (tmp / "small.toml").write_text(registry_toml(sites), encoding="utf-8")
+    with mirror(a.full_pages, tmp / "small.toml") as m:
         r = run_child("full", tmp / "small.toml", tmp / "full.duckdb", tmp / "full-work")
         print(f"full pipeline: {r['pages']:,} pages in {r['seconds']:.1f} s = {r['pages'] / r['seconds']:,.1f} pages/s, "
               f"loaded into the warehouse; peak memory {r['peak_mb']:.0f} MB")
         new = max(1, a.full_pages // 50)
-        add_articles(sites, new)
+        add_articles(m.sites, new)
         before = sum(m.hits.values())
         r2 = run_child("full", tmp / "small.toml", tmp / "full.duckdb", tmp / "full-work")
         fetched = sum(m.hits.values()) - before
