@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from antq.cli import app
 from antq.weekly import RunLocked, run_lock
-from crawler.mirror import MirrorServer, build_sites, registry_toml
+from crawler.mirror import MirrorServer, add_articles, build_sites, registry_toml
 from warehouse import store
 
 runner = CliRunner()
@@ -37,17 +37,18 @@ def test_run_twice_then_reextract(tmp_path):
         args = ("run", "--sources", str(tmp_path / "mirror.toml"), "--db", str(tmp_path / "w.duckdb"), "--no-throttle")
         first = antq(*args)
         assert first.returncode == 0, first.stderr[-2000:]
+        add_articles(sites, 3)  # published between the two weekly runs
         second = antq(*args)
     assert "crawl run 2: ok" in second.stdout
     assert list((tmp_path / "logs").glob("run-*.log"))
     con = store.connect_reader(tmp_path / "w.duckdb")
-    assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchall() == [(41, 41)]
-    assert con.execute("SELECT sum(pages) FROM crawl_run_sources WHERE run_id = 2").fetchall() == [(0,)]
+    assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchall() == [(44, 44)]
+    assert con.execute("SELECT sum(pages), sum(new_articles) FROM crawl_run_sources WHERE run_id = 2").fetchall() == [(3, 3)]
     figures = con.execute("SELECT count(*) FROM figures").fetchone()[0]
     con.close()
     redo = antq("reextract", "--sources", str(tmp_path / "mirror.toml"), "--db", str(tmp_path / "w.duckdb"))
     assert redo.returncode == 0, redo.stderr[-2000:]
-    assert "re-extracted 41 page(s)" in redo.stdout and "41 unchanged" in redo.stdout
+    assert "re-extracted 44 page(s)" in redo.stdout and "44 unchanged" in redo.stdout
     con = store.connect_reader(tmp_path / "w.duckdb")
     assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == figures
 

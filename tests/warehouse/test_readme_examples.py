@@ -31,3 +31,11 @@ def test_examples_give_the_known_numbers(query):
     assert communes["Ninh Khang"][1:3] == ("Vĩnh Lộc", "Thanh Hóa")
     assert communes["Ninh Khang"][4] == "Thanh Hóa"
     assert communes["Lương Phong"][4] == "Bắc Ninh"
+
+
+def test_the_main_readme_queries_run(query):
+    text = (README.parents[1] / "README.md").read_text(encoding="utf-8")
+    statements = re.findall(r'antq sql "([^"]+)"', text)
+    assert statements
+    for sql in statements:
+        assert query(sql) is not None
