@@ -45,7 +45,8 @@ class Site:
     def article_path(self, a: Article) -> str:
         return {
             "police_portal": f"/phong-trao-bvantq/{a.slug}-{a.number}.html",
-            "wordpress": f"/{a.published:%Y/%m}/{a.slug}/",
+            # WordPress permalinks carry the post id here: generated titles repeat within a month
+            "wordpress": f"/{a.published:%Y/%m}/{a.slug}-{a.number}/",
             "nukeviet": f"/vi/news/an-ninh-trat-tu/{a.slug}-{a.number}.html",
             "newspaper": f"/{a.slug}-a{a.number}.html",
             "tandan": f"/portal/Pages/{a.published.year}-{a.published.month}-{a.published.day}/{a.slug}-x{a.number:05d}.aspx",

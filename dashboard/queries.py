@@ -1,7 +1,8 @@
 """Every query the dashboard runs, behind st.cache_data; the read-only DuckDB
 connection behind st.cache_resource. A weekly run swaps a new file in: the
 file's identity (inode, mtime) is part of every cache key, so the dashboard
-reopens and re-reads after a swap, and keeps answering from its open
+reopens and re-reads after a swap (st.cache_data ignores only arguments starting
+with "_", so file_stamp is in every key), and keeps answering from its open
 snapshot during the run. Filters are always bound as parameters."""
 from __future__ import annotations
 
@@ -27,14 +28,31 @@ def stamp(path: Path) -> tuple[int, int] | None:
     return s.st_ino, s.st_mtime_ns
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource
+def _open() -> dict:
+    """The one open connection of this dashboard process, with the file it was opened on."""
+    return {}
+
+
 def connection(path: str, file_stamp: tuple) -> duckdb.DuckDBPyConnection:
-    return store.connect_reader(path)
+    """The read-only connection to the file now at `path`. DuckDB hands a process the
+    database it already has open for a path, so the old connection must be closed
+    before the file swapped in by a weekly run can be seen."""
+    held = _open()
+    if held.get("key") != (path, file_stamp):
+        if held.get("con") is not None:
+            held["con"].close()
+        held["con"] = store.connect_reader(path)
+        held["key"] = (path, file_stamp)
+    return held["con"]
 
 
 def _df(sql: str, params: list | None = None) -> pd.DataFrame:
     path = db_path()
-    return connection(str(path), stamp(path)).cursor().execute(sql, params or []).df()
+    try:
+        return connection(str(path), stamp(path)).cursor().execute(sql, params or []).df()
+    except duckdb.ConnectionException:  # closed under us by a swap in another session: once more
+        return connection(str(path), stamp(path)).cursor().execute(sql, params or []).df()
 
 
 def state() -> str:
@@ -50,28 +68,28 @@ def state() -> str:
 
 
 @st.cache_data(ttl=300)
-def totals(_stamp) -> dict:
+def totals(file_stamp) -> dict:
     return _df("SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM figures) AS figures, "
                "(SELECT count(*) FROM models) AS models, "
                "(SELECT count(DISTINCT unit_code) FROM locality_outcomes) AS localities").iloc[0].to_dict()
 
 
 @st.cache_data(ttl=300)
-def articles_by_month(_stamp) -> pd.DataFrame:
+def articles_by_month(file_stamp) -> pd.DataFrame:
     return _df("SELECT date_trunc('month', a.published_date) AS month, coalesce(s.kind, 'unknown') AS kind, "
                "count(*) AS articles FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
                "WHERE a.published_date IS NOT NULL GROUP BY ALL ORDER BY month")
 
 
 @st.cache_data(ttl=300)
-def articles_by_province(_stamp) -> pd.DataFrame:
+def articles_by_province(file_stamp) -> pd.DataFrame:
     return _df("SELECT coalesce(l.province_name, s.province, '?') AS province, count(*) AS articles "
                "FROM articles a LEFT JOIN article_localities l ON l.article_id = a.id "
                "LEFT JOIN sources s ON s.id = a.source_id GROUP BY ALL ORDER BY articles DESC")
 
 
 @st.cache_data(ttl=300)
-def sources_last_crawl(_stamp) -> pd.DataFrame:
+def sources_last_crawl(file_stamp) -> pd.DataFrame:
     return _df("SELECT s.id, s.name, s.kind, s.province, max(r.finished_at) AS last_crawl "
                "FROM sources s LEFT JOIN crawl_run_sources c ON c.source_id = s.id "
                "LEFT JOIN crawl_runs r ON r.id = c.run_id AND r.status IN ('ok', 'partial') "
@@ -79,17 +97,17 @@ def sources_last_crawl(_stamp) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=300)
-def indicators_available(_stamp) -> list[str]:
+def indicators_available(file_stamp) -> list[str]:
     return _df("SELECT DISTINCT indicator FROM locality_outcomes ORDER BY 1")["indicator"].tolist()
 
 
 @st.cache_data(ttl=300)
-def years_available(_stamp) -> list[int]:
+def years_available(file_stamp) -> list[int]:
     return [int(y) for y in _df("SELECT DISTINCT year FROM locality_outcomes WHERE year IS NOT NULL ORDER BY 1")["year"]]
 
 
 @st.cache_data(ttl=300)
-def outcomes(_stamp, indicators: tuple[str, ...], level: str, year: int | None) -> pd.DataFrame:
+def outcomes(file_stamp, indicators: tuple[str, ...], level: str, year: int | None) -> pd.DataFrame:
     return _df("SELECT unit_code, unit_name, province_name, province_2025_name, indicator, year, value, per_10k, "
                "population, population_source, articles FROM locality_outcomes "
                "WHERE indicator IN (SELECT unnest(?)) AND level = ? AND (? IS NULL OR year = ?) "
@@ -98,14 +116,14 @@ def outcomes(_stamp, indicators: tuple[str, ...], level: str, year: int | None) 
 
 
 @st.cache_data(ttl=300)
-def sentences_behind(_stamp, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
+def sentences_behind(file_stamp, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
     return _df("SELECT figure_text, value, period, sentence, title, url, published FROM figure_facts "
                "WHERE unit_code = ? AND indicator = ? AND (? IS NULL OR year = ?) ORDER BY published",
                [unit_code, indicator, year, year])
 
 
 @st.cache_data(ttl=300)
-def map_points(_stamp, indicator: str, level: str, year: int | None) -> pd.DataFrame:
+def map_points(file_stamp, indicator: str, level: str, year: int | None) -> pd.DataFrame:
     table = {"province": "gaz_provinces", "district": "gaz_districts", "commune": "gaz_communes",
              "province_2025": "gaz_provinces_2025"}[level]
     return _df(f"SELECT o.unit_name, o.value, o.per_10k, g.lat, g.lon FROM locality_outcomes o "
@@ -114,18 +132,18 @@ def map_points(_stamp, indicator: str, level: str, year: int | None) -> pd.DataF
 
 
 @st.cache_data(ttl=300)
-def model_families(_stamp, text: str) -> pd.DataFrame:
+def model_families(file_stamp, text: str) -> pd.DataFrame:
     return _df("SELECT family, unit_name, province_name, models, reported_count, articles, names FROM model_counts "
                "WHERE ? = '' OR names ILIKE '%' || ? || '%' ORDER BY models DESC", [text, text])
 
 
 @st.cache_data(ttl=300)
-def source_ids(_stamp) -> list[str]:
+def source_ids(file_stamp) -> list[str]:
     return _df("SELECT DISTINCT source_id FROM articles WHERE source_id IS NOT NULL ORDER BY 1")["source_id"].tolist()
 
 
 @st.cache_data(ttl=300)
-def find_articles(_stamp, text: str, source: str | None, province: str | None, start, end,
+def find_articles(file_stamp, text: str, source: str | None, province: str | None, start, end,
                   min_relevance: float) -> pd.DataFrame:
     where = ("(? IS NULL OR a.source_id = ?) AND (? IS NULL OR a.id IN (SELECT article_id FROM article_localities "
              "WHERE province_name = ?)) AND (? IS NULL OR a.published_date >= ?) AND (? IS NULL OR a.published_date <= ?) "
@@ -142,7 +160,7 @@ def find_articles(_stamp, text: str, source: str | None, province: str | None, s
 
 
 @st.cache_data(ttl=300)
-def article(_stamp, article_id: int) -> dict:
+def article(file_stamp, article_id: int) -> dict:
     a = _df("SELECT id, title, url, published, source_id, text FROM articles WHERE id = ?", [article_id])
     spans = _df("SELECT 'figure' AS kind, start_offset AS s, end_offset AS e, indicator AS label FROM figures WHERE article_id = ? "
                 "UNION ALL SELECT 'model', start_offset, end_offset, family FROM models WHERE article_id = ? "
@@ -153,18 +171,18 @@ def article(_stamp, article_id: int) -> dict:
 
 
 @st.cache_data(ttl=300)
-def crawl_runs(_stamp) -> pd.DataFrame:
+def crawl_runs(file_stamp) -> pd.DataFrame:
     return _df("SELECT id, started_at, finished_at, status, errors FROM crawl_runs ORDER BY id DESC")
 
 
 @st.cache_data(ttl=300)
-def latest_per_source(_stamp) -> pd.DataFrame:
+def latest_per_source(file_stamp) -> pd.DataFrame:
     return _df("SELECT c.source_id, c.pages, c.new_articles, c.relevant, c.duplicates, c.errors, c.last_error "
                "FROM crawl_run_sources c WHERE c.run_id = (SELECT max(id) FROM crawl_runs) ORDER BY c.source_id")
 
 
 @st.cache_data(ttl=300)
-def failing_sources(_stamp, weeks: int = 3) -> pd.DataFrame:
+def failing_sources(file_stamp, weeks: int = 3) -> pd.DataFrame:
     """Sources whose last `weeks` runs all had errors or brought nothing new."""
     return _df("WITH recent AS (SELECT c.*, row_number() OVER (PARTITION BY c.source_id ORDER BY c.run_id DESC) AS k "
                "FROM crawl_run_sources c) SELECT source_id, count(*) AS runs, sum(errors) AS errors, "

@@ -82,3 +82,18 @@ def test_numbers_in_both_languages_and_missing_values():
     assert [i18n.number(v) for v in (4700, 12.6, 61697, 0.25, None, pd.NA, float("nan"))] == \
         ["4.700", "12,6", "61.697", "0,25", "", "", ""]
     assert [i18n.number(v, "en") for v in (4700, 12.6)] == ["4,700", "12.6"]
+
+
+def test_a_new_file_swapped_in_is_shown(seeds_db, tmp_path, monkeypatch):
+    """A weekly run swaps a new file in: the dashboard shows it without a restart."""
+    from warehouse import loader, store, synthetic
+
+    db = tmp_path / "live.duckdb"
+    db.write_bytes(seeds_db.read_bytes())
+    monkeypatch.setenv("ANTQ_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert {m.label: m.value for m in at.metric}["Bài viết"] == "5"
+    with store.writer(db) as con:
+        loader.load(con, synthetic.records(3, figures_per_article=2))
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Bài viết"] == "8"
