@@ -77,6 +77,8 @@ def settings(*, jobdir: Path | None, throttle: bool = True) -> dict:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "ITEM_PIPELINES": PIPELINES,
+        # before RedirectMiddleware (600) sees the response
+        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.RedirectLoopMiddleware": 650},
         "JOBDIR": str(jobdir) if jobdir else None,
     }
 

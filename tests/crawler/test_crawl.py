@@ -97,9 +97,8 @@ def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
     assert "an ninh" in text and "Ã" not in text
     assert len(urls) == 61 - 3
     errors = dict(rows(tmp_path, "SELECT source_id, errors FROM crawl_run_sources"))
-    # the timeout and the oversized page are errors of their sources; a redirect loop
-    # ends in Scrapy's duplicate filter, so it is dropped without an error count
-    assert errors["wp-mau"] >= 1 and errors["congan-mau"] >= 1 and errors["dead"] >= 1
+    # the timeout, the redirect loop, the oversized page and the dead site are errors of their sources
+    assert errors["wp-mau"] >= 1 and errors["nukeviet-mau"] >= 1 and errors["congan-mau"] >= 1 and errors["dead"] >= 1
 
 
 def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
