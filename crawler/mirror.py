@@ -5,6 +5,7 @@ ASP.NET postback for Tân Dân), feeds, sitemaps, robots.txt and page chrome.
 Content comes from mirror_content.py (generated, marked as such).
 
 Faults can be switched on per path for tests: 'flaky' (503 twice, then 200),
+'throttled' (429 asking for a 1 s wait, twice, then 200),
 'slow' (answers after 30 s), 'loop' (redirects to itself), 'truncated',
 'mislabelled' (declares windows-1252, sends UTF-8), 'huge' (20 MB).
 """
@@ -194,6 +195,7 @@ class MirrorServer:
         self.sites = sites
         self.faults: dict[str, str] = {}  # path -> fault
         self.hits: Counter = Counter()  # (host, path) -> requests
+        self.timeline: list[tuple[float, str, str]] = []  # (time.monotonic(), host, path) of each request
         self._servers: list[ThreadingHTTPServer] = []
         self._port = port
         self._lock = threading.Lock()
@@ -278,9 +280,12 @@ class MirrorServer:
                 with mirror._lock:
                     mirror.hits[(site.host, self.path)] += 1
                     count = mirror.hits[(site.host, self.path)]
+                    mirror.timeline.append((time.monotonic(), site.host, self.path))
                 fault = mirror.faults.get(parts.path)
                 if fault == "flaky" and count <= 2:
                     return self._send(503, "text/plain", b"busy", {"Retry-After": "0"})
+                if fault == "throttled" and count <= 2:
+                    return self._send(429, "text/plain", b"too many requests", {"Retry-After": "1"})
                 if fault == "slow":
                     time.sleep(30)
                 if fault == "loop":

@@ -70,6 +70,9 @@ def settings(*, jobdir: Path | None, throttle: bool = True) -> dict:
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 3,
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        # waits before retry n: base·2^(n−1) s, or the server's Retry-After, at most the max
+        "ANTQ_BACKOFF_BASE": float(os.environ.get("ANTQ_BACKOFF_BASE", 2)),
+        "ANTQ_BACKOFF_MAX": float(os.environ.get("ANTQ_BACKOFF_MAX", 300)),
         "DOWNLOAD_TIMEOUT": float(os.environ.get("ANTQ_DOWNLOAD_TIMEOUT", 30)),
         "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
         "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
@@ -77,8 +80,12 @@ def settings(*, jobdir: Path | None, throttle: bool = True) -> dict:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "ITEM_PIPELINES": PIPELINES,
-        # before RedirectMiddleware (600) sees the response
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.RedirectLoopMiddleware": 650},
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            # before RedirectMiddleware (600) sees the response
+            "crawler.middlewares.RedirectLoopMiddleware": 650,
+        },
         "JOBDIR": str(jobdir) if jobdir else None,
     }
 

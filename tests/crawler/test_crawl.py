@@ -15,7 +15,8 @@ from warehouse import store
 def crawl(tmp_path, *extra, env=None, wait=True):
     cmd = [sys.executable, "-m", "antq", "crawl", "--sources", str(tmp_path / "mirror.toml"),
            "--db", str(tmp_path / "w.duckdb"), "--workdir", str(tmp_path / "work"), *extra]
-    environment = {**os.environ, "ANTQ_DOWNLOAD_TIMEOUT": "3", **(env or {})}
+    # short waits: the mirror answers at once, and retries back off from 0.2 s
+    environment = {**os.environ, "ANTQ_DOWNLOAD_TIMEOUT": "3", "ANTQ_BACKOFF_BASE": "0.2", **(env or {})}
     if not wait:  # output to a file: an unread pipe would fill and stall the crawl
         log = (tmp_path / "crawl.log").open("w")
         return subprocess.Popen(cmd, env=environment, stdout=log, stderr=subprocess.STDOUT)
@@ -99,6 +100,25 @@ def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
     errors = dict(rows(tmp_path, "SELECT source_id, errors FROM crawl_run_sources"))
     # the timeout, the redirect loop, the oversized page and the dead site are errors of their sources
     assert errors["wp-mau"] >= 1 and errors["nukeviet-mau"] >= 1 and errors["congan-mau"] >= 1 and errors["dead"] >= 1
+
+
+def test_retries_back_off_honouring_retry_after(mirror, tmp_path):
+    police, wp, *_ = mirror.sites
+    flaky = police.article_path(police.articles[0])  # 503 twice, no wait asked
+    busy = wp.article_path(wp.articles[0])  # 429 twice, asking for 1 s
+    mirror.faults.update({flaky: "flaky", busy: "throttled"})
+    result = crawl(tmp_path, "--no-throttle", env={"ANTQ_BACKOFF_BASE": "0.3"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    urls = {u for (u,) in rows(tmp_path, "SELECT url FROM articles")}
+    assert police.base + flaky in urls and wp.base + busy in urls
+
+    def requests(host, path):
+        return [t for t, h, p in mirror.timeline if (h, p) == (host, path)]
+
+    f, b = requests(police.host, flaky), requests(wp.host, busy)
+    assert len(f) == len(b) == 3
+    assert f[1] - f[0] >= 0.3 and f[2] - f[1] >= 0.6  # exponential: base, then twice the base
+    assert b[1] - b[0] >= 1.0 and b[2] - b[1] >= 1.0  # Retry-After honoured over the shorter back-off
 
 
 def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
