@@ -67,9 +67,8 @@ class DuplicatePipeline(_Stage):
     """Marks an article that copies one seen before (in the warehouse or earlier in this crawl)."""
 
     def open_spider(self):
-        self.index = dedup.Index()
-        for aid, text in getattr(self.spider, "existing_texts", []):
-            self.index.add(aid, text)
+        # the warehouse's recent originals (crawler/run.py), or none
+        self.index = getattr(self.spider, "originals", None) or dedup.Index()
 
     def process_item(self, item: PageItem):
         if not item.text:

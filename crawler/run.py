@@ -11,14 +11,18 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pyarrow as pa
 
+from crawler import dedup
 from crawler.registry import Source
 from warehouse import loader, store
 
 USER_AGENT = "antq/0.1 (research crawler of public news on the 'Toàn dân bảo vệ an ninh Tổ quốc' movement; +{contact})"
+SPOOL_CHUNK = 500  # spooled items loaded at a time
+DUPLICATE_WINDOW = 20_000  # latest originals a newly fetched article is compared with
 PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
     "crawler.pipelines.RelevancePipeline": 200,
@@ -90,60 +94,86 @@ def settings(*, jobdir: Path | None, throttle: bool = True) -> dict:
     }
 
 
-def _known(db: Path) -> tuple[frozenset[str], date | None, list[tuple[int, str]]]:
-    """URLs already fetched, the day the last crawl finished, and recent article texts for duplicates."""
+def _known(db: Path) -> tuple[frozenset[str], date | None, dedup.Index]:
+    """URLs already fetched, the day the last crawl finished, and the recent
+    originals that a new article may copy (their signatures, not their texts)."""
+    index = dedup.Index()
     try:
         con = store.connect_reader(db)
     except store.WarehouseError:
-        return frozenset(), None, []
+        return frozenset(), None, index
     try:
         urls = frozenset(u for (u,) in con.execute("SELECT url FROM pages UNION SELECT url FROM articles "
                                                    "WHERE url IS NOT NULL").fetchall())
         last = con.execute("SELECT max(finished_at) FROM crawl_runs WHERE status IN ('ok', 'partial')").fetchone()[0]
-        texts = con.execute("SELECT id, text FROM articles WHERE text IS NOT NULL AND duplicate_of IS NULL "
-                            "ORDER BY loaded_at DESC LIMIT 20000").fetchall()
+        cur = con.execute("SELECT id, text FROM articles WHERE text IS NOT NULL AND duplicate_of IS NULL "
+                          "ORDER BY loaded_at DESC LIMIT ?", [DUPLICATE_WINDOW])
+        while batch := cur.fetchmany(1000):
+            for aid, text in batch:
+                index.add(aid, text)
     finally:
         con.close()
-    return urls, last.date() if last else None, texts
+    return urls, last.date() if last else None, index
 
 
-def _records(spool: Path) -> list[dict]:
-    out = []
-    for line in spool.read_text(encoding="utf-8").splitlines():
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue  # the last line of a killed crawl may be cut short
-    return out
+def _spooled(spool: Path) -> Iterator[dict]:
+    """A spool's items, one at a time."""
+    with spool.open(encoding="utf-8") as f:
+        for line in f:
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                continue  # the last line of a killed crawl may be cut short
 
 
-def load_spool(spool: Path, db: Path, sources: list[Source], report: CrawlReport | None = None) -> int:
-    """Pages and articles of a spool into the warehouse; the spool is removed once loaded."""
-    items = _records(spool)
-    if not items:
+def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path, report: CrawlReport | None = None) -> int:
+    """A spool's pages and articles into the writer's connection, SPOOL_CHUNK
+    items at a time, so that memory holds one chunk whatever the crawl's size."""
+    loaded = 0
+
+    def articles() -> Iterator[dict]:
+        # each chunk's pages go in as the loader asks for its articles: one extraction run for the spool
+        nonlocal loaded
+        for chunk in loader.batches(_spooled(spool), SPOOL_CHUNK):
+            loaded += len(chunk)
+            _insert_pages(con, chunk)
+            records = [_article_record(i) for i in chunk if i.get("text")]
+            if report:
+                urls = [r["url"] for r in records]
+                known = {u for (u,) in con.execute("SELECT url FROM articles WHERE url IN (SELECT unnest(?))",
+                                                   [urls]).fetchall()}
+                for r in records:
+                    if r["url"] not in known:
+                        report.sources.setdefault(r["source_id"], SourceReport()).new_articles += 1
+            yield from records
+
+    loader.load(con, articles(), batch_size=SPOOL_CHUNK)
+    return loaded
+
+
+def _insert_pages(con: duckdb.DuckDBPyConnection, items: list[dict]) -> None:
+    pages = pa.table({
+        "url": [i["url"] for i in items], "source_id": [i["source_id"] for i in items],
+        "fetched_at": [datetime.fromisoformat(i["fetched_at"]) for i in items],
+        "status": [i["status"] for i in items], "headers": [json.dumps(i["headers"]) for i in items],
+        "html_gz": [base64.b64decode(i["html_gz"]) for i in items],
+    })
+    con.register("spooled_pages", pages)
+    con.execute("INSERT OR REPLACE INTO pages SELECT url, source_id, fetched_at, status, headers::JSON, html_gz "
+                "FROM spooled_pages")
+    con.unregister("spooled_pages")
+
+
+def load_spool(spool: Path, db: Path, sources: list[Source]) -> int:
+    """A spool left by a killed crawl into the warehouse; removed once loaded."""
+    if next(_spooled(spool), None) is None:
         spool.unlink(missing_ok=True)
         return 0
     with store.writer(db) as con:
         _upsert_sources(con, sources)
-        pages = pa.table({
-            "url": [i["url"] for i in items], "source_id": [i["source_id"] for i in items],
-            "fetched_at": [datetime.fromisoformat(i["fetched_at"]) for i in items],
-            "status": [i["status"] for i in items], "headers": [json.dumps(i["headers"]) for i in items],
-            "html_gz": [base64.b64decode(i["html_gz"]) for i in items],
-        })
-        con.register("spooled_pages", pages)
-        con.execute("INSERT OR REPLACE INTO pages SELECT url, source_id, fetched_at, status, headers::JSON, html_gz "
-                    "FROM spooled_pages")
-        con.unregister("spooled_pages")
-        known = {u for (u,) in con.execute("SELECT url FROM articles").fetchall()}
-        records = [_article_record(i) for i in items if i.get("text")]
-        loader.load(con, records)
-        if report:
-            for r in records:
-                if r["url"] not in known:
-                    report.sources.setdefault(r["source_id"], SourceReport()).new_articles += 1
+        loaded = _load_spool(con, spool)
     spool.unlink()
-    return len(items)
+    return loaded
 
 
 def _article_record(item: dict) -> dict:
@@ -173,12 +203,12 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
     spool = workdir / "spool.jsonl"
     if spool.exists():
         report.recovered = load_spool(spool, db, sources)
-    known, since, texts = _known(db)
+    known, since, originals = _known(db)
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     process = CrawlerProcess(settings(jobdir=workdir / "job", throttle=throttle))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, sources=sources, known=known, since=None if full else since, full=full,
-                  max_pages=max_pages, spool_path=str(spool), existing_texts=texts)
+                  max_pages=max_pages, spool_path=str(spool), originals=originals)
     process.start()
     stats = crawler.stats.get_stats()
     for s in sources:
@@ -189,21 +219,24 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
         r.errors = stats.get(f"antq/{s.id}/errors", 0)
         r.last_error = stats.get(f"antq/{s.id}/last_error")
         r.answered = sum(stats.get(f"antq/{s.id}/{k}", 0) for k in ("pages", "listing_pages", "feeds", "sitemaps"))
-    if spool.exists():
-        load_spool(spool, db, sources, report)
-    report.finished = datetime.now(timezone.utc)
-    _record_run(db, report)
+    # one writer session: the spool's items and the run's record, swapped in together
+    with store.writer(db) as con:
+        _upsert_sources(con, sources)
+        if spool.exists():
+            _load_spool(con, spool, report)
+        report.finished = datetime.now(timezone.utc)
+        _record_run(con, report)
+    spool.unlink(missing_ok=True)
     if report.status != "failed":
         shutil.rmtree(workdir / "job", ignore_errors=True)  # finished: the next crawl starts afresh
     return report
 
 
-def _record_run(db: Path, report: CrawlReport) -> None:
-    with store.writer(db) as con:
-        report.run_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM crawl_runs").fetchone()[0]
-        errors = "; ".join(f"{sid}: {r.last_error}" for sid, r in report.sources.items() if r.last_error) or None
-        con.execute("INSERT INTO crawl_runs VALUES (?, ?, ?, ?, ?)",
-                    [report.run_id, report.started, report.finished, report.status, errors])
-        for sid, r in report.sources.items():
-            con.execute("INSERT INTO crawl_run_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [report.run_id, sid, r.pages, r.new_articles, r.relevant, r.duplicates, r.errors, r.last_error])
+def _record_run(con: duckdb.DuckDBPyConnection, report: CrawlReport) -> None:
+    report.run_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM crawl_runs").fetchone()[0]
+    errors = "; ".join(f"{sid}: {r.last_error}" for sid, r in report.sources.items() if r.last_error) or None
+    con.execute("INSERT INTO crawl_runs VALUES (?, ?, ?, ?, ?)",
+                [report.run_id, report.started, report.finished, report.status, errors])
+    for sid, r in report.sources.items():
+        con.execute("INSERT INTO crawl_run_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [report.run_id, sid, r.pages, r.new_articles, r.relevant, r.duplicates, r.errors, r.last_error])

@@ -10,7 +10,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
+import importlib.util
 
 LEGACY, NEW = "legacy", "2025"
 MERGER_DATE = "2025-07-01"
@@ -84,8 +85,17 @@ def _short(full: str | None, kind: str | None) -> str | None:
     return full[len(kind):].strip() if kind and full.startswith(kind) else full
 
 
+def data_file(name: str) -> Path:
+    """A file of vietnamadminunits' data, found without importing the package:
+    its import loads its own parsers, about 70 MB that antq does not use."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed: run `make install`")
+    return Path(spec.submodule_search_locations[0]) / "data" / name
+
+
 def dataset_path() -> str:
-    return str(resources.files("vietnamadminunits").joinpath("data", "dataset.db"))
+    return str(data_file("dataset.db"))
 
 
 @cache

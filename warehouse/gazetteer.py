@@ -9,11 +9,12 @@ import json
 import re
 import sqlite3
 from importlib import resources
+from typing import Iterable, Iterator
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
-from nlp.gazetteer import dataset_path, fold
+from nlp.gazetteer import data_file, dataset_path, fold
 
 _TYPE_WORD = re.compile(r"^(Quận|Huyện|Thị xã|Thành phố)\s+")
 
@@ -24,22 +25,37 @@ def _reference(name: str) -> list[dict]:
 
 
 def _converter() -> dict:
-    path = resources.files("vietnamadminunits").joinpath("data", "converter_2025.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(data_file("converter_2025.json").read_text(encoding="utf-8"))
 
 
-def _rows(sql: str) -> list[dict]:
+_PROVINCE = ("province", "provinceShort", "provinceCode", "provinceLat", "provinceLon", "provinceKey")
+_WARD = ("wardShort", "wardType", "wardCode", "wardLat", "wardLon", "wardKey")
+_LEGACY = (*_PROVINCE, *_WARD, "ward", "district", "districtShort", "districtType", "districtCode", "districtLat",
+           "districtLon", "districtKey")
+_NEW = (*_PROVINCE, *_WARD, "wardAreaKm2")
+
+
+def _rows(table: str, columns: tuple[str, ...]) -> Iterator[sqlite3.Row]:
+    """The columns used here, row by row (the lists hold many more, of 10,000 units)."""
     con = sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in con.execute(sql)]
+        yield from con.execute(f"SELECT {', '.join(columns)} FROM {table}")
     finally:
         con.close()
 
 
-def build_tables() -> dict[str, pd.DataFrame]:
-    legacy = _rows("SELECT * FROM admin_units_legacy")
-    new = _rows("SELECT * FROM admin_units")
+def _table(rows: Iterable[dict]) -> pa.Table:
+    """Rows as an Arrow table, the first of each code kept."""
+    by_code: dict = {}
+    for r in rows:
+        by_code.setdefault(r["code"], r)
+    return pa.Table.from_pylist(list(by_code.values()))
+
+
+def build_tables() -> dict[str, pa.Table]:
+    legacy = _rows("admin_units_legacy", _LEGACY)
+    new = list(_rows("admin_units", _NEW))
     conv = _converter()
     new_province_of = {old: new_key for new_key, olds in conv["DICT_PROVINCE"].items() for old in olds}
     new_province_code = {r["provinceKey"]: r["provinceCode"] for r in new}
@@ -105,11 +121,11 @@ def build_tables() -> dict[str, pd.DataFrame]:
             code=r["wardCode"], name=r["wardShort"], kind=r["wardType"], province_code=r["provinceCode"],
             lat=r["wardLat"], lon=r["wardLon"], area_km2=r["wardAreaKm2"]))
     return {
-        "gaz_provinces": pd.DataFrame(provinces.values()),
-        "gaz_districts": pd.DataFrame(districts.values()),
-        "gaz_communes": pd.DataFrame(communes).drop_duplicates("code"),
-        "gaz_provinces_2025": pd.DataFrame(provinces_2025.values()),
-        "gaz_communes_2025": pd.DataFrame(communes_2025).drop_duplicates("code"),
+        "gaz_provinces": _table(provinces.values()),
+        "gaz_districts": _table(districts.values()),
+        "gaz_communes": _table(communes),
+        "gaz_provinces_2025": _table(provinces_2025.values()),
+        "gaz_communes_2025": _table(communes_2025),
     }
 
 
@@ -121,9 +137,9 @@ def ensure_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     """Fill the gazetteer tables if they are empty; True if it did."""
     if con.execute("SELECT count(*) FROM gaz_provinces").fetchone()[0]:
         return False
-    for table, df in build_tables().items():
-        con.register("gaz_frame", df)
-        cols = ", ".join(df.columns)
+    for table, rows in build_tables().items():
+        con.register("gaz_frame", rows)
+        cols = ", ".join(rows.column_names)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM gaz_frame")
         con.unregister("gaz_frame")
     return True

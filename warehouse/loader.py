@@ -64,7 +64,7 @@ def _statements() -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
 
 
-def _batches(records: Iterable[dict], size: int) -> Iterator[list[dict]]:
+def batches(records: Iterable, size: int) -> Iterator[list]:
     batch = []
     for r in records:
         batch.append(r)
@@ -81,7 +81,7 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
     ensure_loaded(con)
     stats = LoadStats()
     stage, write = _statements()[:2], _statements()[2:]
-    for batch in _batches(records, batch_size):
+    for batch in batches(records, batch_size):
         stats.seen += len(batch)
         ids = [article_id(r.get("url") or str(r["doc_id"])) for r in batch]
         con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": pa.array(batch, type=RECORD)}))

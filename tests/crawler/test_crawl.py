@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -73,6 +74,18 @@ def test_a_second_run_fetches_only_the_new_articles(mirror, tmp_path):
     article_paths = {s.article_path(a) for s in mirror.sites for a in s.articles}
     assert len(fetched & article_paths) == 5
     assert rows(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles") == [(66, 66)]
+
+
+def test_a_copy_of_an_article_from_an_earlier_crawl_is_marked(mirror, tmp_path):
+    assert crawl(tmp_path, "--no-throttle").returncode == 0
+    police, paper = mirror.sites[0], mirror.sites[3]
+    original = police.articles[1]
+    paper.articles.append(replace(original, number=999, title="Đăng lại: " + original.title))
+    assert crawl(tmp_path, "--no-throttle").returncode == 0
+    copy_url = paper.base + paper.article_path(paper.articles[-1])
+    assert rows(tmp_path, f"SELECT duplicate_of = (SELECT id FROM articles WHERE url = "
+                          f"'{police.base + police.article_path(original)}') FROM articles "
+                          f"WHERE url = '{copy_url}'") == [(True,)]
 
 
 def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
