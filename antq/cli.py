@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.live import Live
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
@@ -302,13 +303,17 @@ def crawl(
     target = db_path(db)
     err.print(f"crawling {len(chosen)} source(s) into {target} ...")
     try:
-        report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
-                           throttle=not no_throttle)
+        with Live(_progress_table({}, len(chosen)), console=err, transient=True) as live:
+            report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
+                               throttle=not no_throttle,
+                               on_progress=lambda c: live.update(_progress_table(c, len(chosen))))
     except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
+    if report.engine_error:
+        _fail(report.engine_error)
     if report.status == "failed":
         raise typer.Exit(1)
 
@@ -336,6 +341,20 @@ def mirror(
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+def _progress_table(counters: dict[str, dict], n_sources: int, busiest: int = 10) -> Table:
+    """While crawling: totals, and the sources with the most pages and errors so far."""
+    answered = sum(1 for c in counters.values() if c["pages"] + c["listing_pages"] + c["feeds"] + c["sitemaps"])
+    t = Table("source", "pages", "relevant", "duplicates", "errors", box=None, header_style="bold",
+              title=f"crawling: {answered} of {n_sources} source(s) answered so far")
+    ranked = sorted(counters.items(), key=lambda kv: (-kv[1]["pages"] - kv[1]["errors"], kv[0]))
+    for sid, c in ranked[:busiest]:
+        if c["pages"] or c["errors"]:
+            t.add_row(sid, *(f"{c[k]:,}" for k in ("pages", "relevant", "duplicates", "errors")))
+    t.add_row("all", *(f"{sum(c[k] for c in counters.values()):,}" for k in ("pages", "relevant", "duplicates", "errors")),
+              style="bold")
+    return t
 
 
 def _report_table(report) -> Table:
@@ -373,7 +392,7 @@ def run(
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
     if report.status == "failed":
-        _fail("every source failed; see the log")
+        _fail(report.engine_error or "every source failed; see the log")
 
 
 @app.command()

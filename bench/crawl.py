@@ -8,8 +8,9 @@
 2. full rate: the same with every pipeline on (page extraction, relevance,
    duplicates, NLP, spool) on a smaller mirror, loaded into a warehouse;
 3. incremental: 2% new articles, then a second crawl: pages fetched per new article.
-Each crawl runs in its own process (Scrapy's reactor starts once); peak memory
-is that process's maximum RSS.
+Each crawl runs from its own process, which starts the engine's process
+(crawler/engine.py) and writes the warehouse once that has exited. Peak
+memory is each process's maximum RSS, and their sum while both are alive.
 """
 from __future__ import annotations
 
@@ -30,20 +31,31 @@ sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 
 def child(mode: str, registry: str, db: str, workdir: str) -> None:
-    """Runs one crawl in this process and prints its figures as JSON."""
+    """Runs one crawl from this process and prints its figures as JSON."""
     from crawler import registry as reg
     from crawler.run import crawl
 
     sources = reg.load(registry)
-    if mode == "fetch":
-        import crawler.run as run
-        run.PIPELINES = {}  # the engine and discovery only
+    waiting_mb = _rss_mb()  # what this process holds while the engine's process crawls
     t0 = time.perf_counter()
-    report = crawl(sources, Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000)
+    report = crawl(sources, Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000,
+                   pipelines=mode != "fetch")  # fetch: the engine and discovery only
     seconds = time.perf_counter() - t0
     pages = sum(r.pages for r in report.sources.values())
-    print(json.dumps({"pages": pages, "seconds": seconds,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    print(json.dumps({"pages": pages, "seconds": seconds, "waiting_mb": waiting_mb,
+                      "engine_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                      "writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+def memory(r: dict) -> str:
+    return (f"peak memory: engine process {r['engine_mb']:.0f} MB, while its parent waits with "
+            f"{r['waiting_mb']:.0f} MB (together {r['engine_mb'] + r['waiting_mb']:.0f} MB); then the parent "
+            f"writes the warehouse, peaking at {r['writer_mb']:.0f} MB")
 
 
 def run_child(mode: str, registry: Path, db: Path, workdir: Path) -> dict:
@@ -66,7 +78,7 @@ def main() -> None:
         return child(*sys.argv[2:6])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=20_000)
-    ap.add_argument("--full-pages", type=int, default=1_000)
+    ap.add_argument("--full-pages", type=int, default=5_000)
     a = ap.parse_args()
     from crawler.mirror import MirrorServer, add_articles, build_sites, registry_toml
 
@@ -89,12 +101,12 @@ def main() -> None:
         requests = sum(m.hits.values())
     rate = requests / r["seconds"]
     print(f"fetch, pipelines off: {r['pages']:,} article pages, {requests:,} requests in {r['seconds']:.1f} s = "
-          f"{rate:,.1f} requests/s ({rate / ceiling:.0%} of scrapy bench); peak memory {r['peak_mb']:.0f} MB")
+          f"{rate:,.1f} requests/s ({rate / ceiling:.0%} of scrapy bench)\n  {memory(r)}")
 
     with mirror(a.full_pages, tmp / "small.toml") as m:
         r = run_child("full", tmp / "small.toml", tmp / "full.duckdb", tmp / "full-work")
         print(f"full pipeline: {r['pages']:,} pages in {r['seconds']:.1f} s = {r['pages'] / r['seconds']:,.1f} pages/s, "
-              f"loaded into the warehouse; peak memory {r['peak_mb']:.0f} MB")
+              f"loaded into the warehouse\n  {memory(r)}")
         new = max(1, a.full_pages // 50)
         add_articles(m.sites, new)
         before = sum(m.hits.values())

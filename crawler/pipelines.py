@@ -1,4 +1,4 @@
-"""Item pipelines, one concern each, in the order crawler/run.py sets:
+"""Item pipelines, one concern each, in the order crawler/engine.py sets:
 extract the page, score relevance, mark near-duplicates, run the NLP stage on
 relevant articles, and spool the result for the warehouse. Problems are
 counted in the crawler's stats, never raised."""
@@ -67,7 +67,7 @@ class DuplicatePipeline(_Stage):
     """Marks an article that copies one seen before (in the warehouse or earlier in this crawl)."""
 
     def open_spider(self):
-        # the warehouse's recent originals (crawler/run.py), or none
+        # the warehouse's recent originals (crawler/engine.py), or none
         self.index = getattr(self.spider, "originals", None) or dedup.Index()
 
     def process_item(self, item: PageItem):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,19 @@ def crawl(tmp_path, *extra, env=None, wait=True):
         log = (tmp_path / "crawl.log").open("w")
         return subprocess.Popen(cmd, env=environment, stdout=log, stderr=subprocess.STDOUT)
     return subprocess.run(cmd, env=environment, capture_output=True, text=True, timeout=300)
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is pid (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
 
 
 def rows(tmp_path, sql):
@@ -140,8 +154,14 @@ def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not spool.exists() or spool.read_text().count("\n") < 10):
         time.sleep(0.2)
+    engine = children(proc.pid)  # the engine's process, crawling
+    assert engine
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 2  # at once, not after finishing the crawl on its own
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in engine):
+        time.sleep(0.1)
+    assert not [pid for pid in engine if Path(f"/proc/{pid}").exists()]  # it died with its parent
     assert spool.read_text().count("\n") >= 10
     result = crawl(tmp_path, "--no-throttle")
     assert result.returncode == 0, result.stderr[-2000:]

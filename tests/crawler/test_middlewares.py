@@ -9,7 +9,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import BackoffRetryMiddleware, backoff, retry_after
-from crawler.run import settings
+from crawler.engine import settings
 
 NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
 

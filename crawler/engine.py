@@ -1,0 +1,197 @@
+"""The Scrapy engine of one crawl, in a child process of its own (as Scrapyd
+runs spiders). The fetching, page extraction and NLP models live and die
+with it, so the warehouse is written after their memory has gone back to
+the system; Twisted's reactor starts afresh for every crawl; and the parent
+shows the child's progress per source as it goes."""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from queue import Empty
+from typing import Callable
+
+from crawler import dedup
+from crawler.registry import Source
+from warehouse import store
+
+USER_AGENT = "antq/0.1 (research crawler of public news on the 'Toàn dân bảo vệ an ninh Tổ quốc' movement; +{contact})"
+DUPLICATE_WINDOW = 20_000  # latest originals a newly fetched article is compared with
+PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 100,
+    "crawler.pipelines.RelevancePipeline": 200,
+    "crawler.pipelines.DuplicatePipeline": 300,
+    "crawler.pipelines.NlpPipeline": 400,
+    "crawler.pipelines.SpoolPipeline": 900,
+}
+COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
+PROGRESS_EVERY = 1.0  # seconds between progress messages
+_to_parent = None  # in the child: the queue to the parent (settings are deep-copied, a queue cannot be)
+
+
+@dataclass
+class Job:
+    """What the child process needs to crawl (it pickles across)."""
+    sources: list[Source]
+    db: Path
+    spool: Path
+    jobdir: Path
+    full: bool = False
+    throttle: bool = True
+    max_pages: int = 200
+    pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
+
+
+def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True) -> dict:
+    return {
+        "BOT_NAME": "antq",
+        "USER_AGENT": USER_AGENT.format(contact=os.environ.get("ANTQ_CONTACT", "set ANTQ_CONTACT to your contact URL")),
+        "ROBOTSTXT_OBEY": True,
+        "COOKIES_ENABLED": False,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "AUTOTHROTTLE_ENABLED": throttle,
+        "AUTOTHROTTLE_START_DELAY": 1.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_DELAY": 0.5 if throttle else 0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 3,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        # waits before retry n: base·2^(n−1) s, or the server's Retry-After, at most the max
+        "ANTQ_BACKOFF_BASE": float(os.environ.get("ANTQ_BACKOFF_BASE", 2)),
+        "ANTQ_BACKOFF_MAX": float(os.environ.get("ANTQ_BACKOFF_MAX", 300)),
+        "DOWNLOAD_TIMEOUT": float(os.environ.get("ANTQ_DOWNLOAD_TIMEOUT", 30)),
+        "DOWNLOAD_MAXSIZE": 8 * 1024 * 1024,
+        "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
+        "REDIRECT_MAX_TIMES": 5,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "ITEM_PIPELINES": PIPELINES if pipelines else {},
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            # before RedirectMiddleware (600) sees the response
+            "crawler.middlewares.RedirectLoopMiddleware": 650,
+        },
+        "EXTENSIONS": {"crawler.engine.ProgressReport": 500},
+        "JOBDIR": str(jobdir) if jobdir else None,
+    }
+
+
+def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str, dict] | None:
+    """Crawls in a child process. Returns each source's counters (COUNTERS and
+    last_error), or None if the child died before it could report."""
+    ctx = multiprocessing.get_context("spawn")
+    messages = ctx.Queue()
+    child = ctx.Process(target=_child, args=(job, messages, os.getpid()), name="antq-engine")
+    child.start()
+    try:
+        while True:
+            try:
+                kind, counters = messages.get(timeout=0.5)
+            except Empty:
+                if not child.is_alive():
+                    return None
+                continue
+            if kind == "done":
+                return counters
+            if on_progress:
+                on_progress(counters)
+    finally:
+        child.join()
+
+
+def _child(job: Job, messages, parent: int) -> None:
+    _die_with(parent)
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spider import PortalSpider
+
+    global _to_parent
+    _to_parent = messages
+    known, since, originals = known_to_warehouse(job.db)
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    process = CrawlerProcess(settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines))
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
+                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals)
+    process.start()
+    messages.put(("done", counters(crawler.stats.get_stats(), job.sources)))
+    messages.close()
+    messages.join_thread()
+
+
+def _die_with(parent: int) -> None:
+    """The child is killed when its parent dies (Linux), so a killed `antq crawl`
+    leaves no engine running on with the job's state."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def counters(stats: dict, sources: list[Source]) -> dict[str, dict]:
+    return {s.id: {**{k: stats.get(f"antq/{s.id}/{k}", 0) for k in COUNTERS},
+                   "last_error": stats.get(f"antq/{s.id}/last_error")} for s in sources}
+
+
+def known_to_warehouse(db: Path) -> tuple[frozenset[str], date | None, dedup.Index]:
+    """URLs already fetched, the day the last crawl finished, and the recent
+    originals that a new article may copy (their signatures, not their texts)."""
+    index = dedup.Index()
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError:
+        return frozenset(), None, index
+    try:
+        urls = frozenset(u for (u,) in con.execute("SELECT url FROM pages UNION SELECT url FROM articles "
+                                                   "WHERE url IS NOT NULL").fetchall())
+        last = con.execute("SELECT max(finished_at) FROM crawl_runs WHERE status IN ('ok', 'partial')").fetchone()[0]
+        cur = con.execute("SELECT id, text FROM articles WHERE text IS NOT NULL AND duplicate_of IS NULL "
+                          "ORDER BY loaded_at DESC LIMIT ?", [DUPLICATE_WINDOW])
+        while batch := cur.fetchmany(1000):
+            for aid, text in batch:
+                index.add(aid, text)
+    finally:
+        con.close()
+    return urls, last.date() if last else None, index
+
+
+class ProgressReport:
+    """Extension: sends the sources' counters to the parent every PROGRESS_EVERY seconds."""
+
+    def __init__(self, crawler, messages):
+        from twisted.internet.task import LoopingCall
+
+        self.crawler, self.messages = crawler, messages
+        self.loop = LoopingCall(self.send)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+
+        if _to_parent is None:  # a crawl run in this process by other means
+            raise NotConfigured
+        ext = cls(crawler, _to_parent)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider=None) -> None:
+        self.loop.start(PROGRESS_EVERY, now=False)
+
+    def closed(self, spider=None, reason=None) -> None:
+        if self.loop.running:
+            self.loop.stop()
+
+    def send(self) -> None:
+        spider = self.crawler.spider
+        self.messages.put(("progress", counters(self.crawler.stats.get_stats(), list(spider.sources.values()))))
