@@ -1,6 +1,6 @@
 """Crawl throughput against the local mirror, beside `scrapy bench` as the ceiling.
 
-    .venv/bin/python bench/crawl.py [--pages 20000] [--full-pages 1000]
+    .venv/bin/python bench/crawl.py [--pages 20000] [--full-pages 5000]
 
 1. fetch rate: the real spider over a mirror of --pages article pages on
    loopback, throttling off, item pipelines off (what the engine and our
