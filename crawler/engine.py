@@ -95,9 +95,12 @@ def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str
             try:
                 kind, counters = messages.get(timeout=0.5)
             except Empty:
-                if not child.is_alive():
+                if child.is_alive():
+                    continue
+                try:  # what it sent just before it exited
+                    kind, counters = messages.get(timeout=1)
+                except Empty:
                     return None
-                continue
             if kind == "done":
                 return counters
             if on_progress:
