@@ -385,7 +385,7 @@ def run(
                 err.print(f"antq: {note}")
             log = log_file(target.parent / "logs")
             err.print(f"run: {len(chosen)} source(s) into {target}; log in {log}")
-            report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle)
+            report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
     except (RunLocked, WarehouseError) as e:
         _fail(str(e))
     out.print(_report_table(report))

@@ -31,6 +31,7 @@ PIPELINES = {
 }
 COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
 PROGRESS_EVERY = 1.0  # seconds between progress messages
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s: %(message)s"
 _to_parent = None  # in the child: the queue to the parent (settings are deep-copied, a queue cannot be)
 
 
@@ -45,6 +46,7 @@ class Job:
     throttle: bool = True
     max_pages: int = 200
     pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
+    log_file: Path | None = None  # the engine's warnings and errors are appended there too
 
 
 def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True) -> dict:
@@ -117,10 +119,18 @@ def _child(job: Job, messages, parent: int) -> None:
 
     global _to_parent
     _to_parent = messages
+    if job.log_file:
+        handler = logging.FileHandler(job.log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setLevel(logging.WARNING)
+        logging.getLogger().addHandler(handler)
     known, since, originals = known_to_warehouse(job.db)
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     process = CrawlerProcess(settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines))
     crawler = process.create_crawler(PortalSpider)
+    one_line = NetworkErrorsOnOneLine(crawler.settings.getlist("RETRY_EXCEPTIONS"))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(one_line)
     process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
                   max_pages=job.max_pages, spool_path=str(job.spool), originals=originals)
     process.start()
@@ -138,6 +148,23 @@ def _die_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+class NetworkErrorsOnOneLine(logging.Filter):
+    """A site that is down or slow is part of crawling: the message says so in
+    one line, so its traceback is dropped. The kinds are Scrapy's
+    RETRY_EXCEPTIONS, the failures it deems transient."""
+
+    def __init__(self, kinds: list):
+        from scrapy.utils.misc import load_object
+
+        super().__init__()
+        self.kinds = tuple(load_object(k) if isinstance(k, str) else k for k in kinds)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.kinds):
+            record.exc_info = record.exc_text = None
+        return True
 
 
 def counters(stats: dict, sources: list[Source]) -> dict[str, dict]:

@@ -126,19 +126,19 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> No
 
 
 def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False, throttle: bool = True,
-          max_pages: int = 200, pipelines: bool = True,
+          max_pages: int = 200, pipelines: bool = True, log_file: Path | None = None,
           on_progress: Callable[[dict[str, dict]], None] | None = None) -> CrawlReport:
     """One crawl of the given sources into the warehouse at db. workdir keeps the
     Scrapy job state (JOBDIR) and the spool, so a killed crawl resumes there.
     The engine runs in a child process (crawler/engine.py); on_progress gets
-    its counters per source as it goes."""
+    its counters per source as it goes; log_file, if given, its warnings."""
     workdir.mkdir(parents=True, exist_ok=True)
     report = CrawlReport(run_id=0, started=datetime.now(timezone.utc))
     spool = workdir / "spool.jsonl"
     if spool.exists():
         report.recovered = load_spool(spool, db, sources)
     job = engine.Job(sources, db, spool, workdir / "job", full=full, throttle=throttle, max_pages=max_pages,
-                     pipelines=pipelines)
+                     pipelines=pipelines, log_file=log_file)
     counters = engine.run(job, on_progress)
     if counters is None:
         report.engine_error = "the crawl engine's process stopped before it reported; what it fetched is loaded"

@@ -30,17 +30,23 @@ def test_demo_compares_at_least_twenty_localities(tmp_path):
     assert places >= 20 and provinces >= 8 and years >= 2
 
 
-def test_run_twice_then_reextract(tmp_path):
+def test_run_twice_then_reextract(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANTQ_BACKOFF_BASE", "0.1")
     sites = build_sites(40)
     with MirrorServer(sites):
-        (tmp_path / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
+        registry = registry_toml(sites) + ('\n[[source]]\nid = "dead"\nname = "Dead"\nkind = "police"\n'
+                                           'home = "http://127.0.0.9:9/"\n')  # a portal that is down
+        (tmp_path / "mirror.toml").write_text(registry, encoding="utf-8")
         args = ("run", "--sources", str(tmp_path / "mirror.toml"), "--db", str(tmp_path / "w.duckdb"), "--no-throttle")
         first = antq(*args)
         assert first.returncode == 0, first.stderr[-2000:]
         add_articles(sites, 3)  # published between the two weekly runs
         second = antq(*args)
-    assert "crawl run 2: ok" in second.stdout
-    assert list((tmp_path / "logs").glob("run-*.log"))
+    assert "crawl run 2: partial" in second.stdout  # one portal down fails nothing
+    logs = sorted((tmp_path / "logs").glob("run-*.log"))
+    text = logs[-1].read_text(encoding="utf-8")
+    assert "antq INFO: run of 6 sources" in text and "antq INFO: crawl run 2: partial" in text
+    assert "dead: " in text and "Gave up retrying" in text  # the engine's process logs there too
     con = store.connect_reader(tmp_path / "w.duckdb")
     assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchall() == [(44, 44)]
     assert con.execute("SELECT sum(pages), sum(new_articles) FROM crawl_run_sources WHERE run_id = 2").fetchall() == [(3, 3)]
