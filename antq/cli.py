@@ -295,17 +295,20 @@ def crawl(
     from crawler.run import crawl as run_crawl
     from warehouse.store import WarehouseError, db_path
 
+    from antq.weekly import log_file
+
     regs = _registry(sources)
     try:
         chosen = registry.select(regs, source)
     except registry.RegistryError as e:
         _fail(str(e))
     target = db_path(db)
-    err.print(f"crawling {len(chosen)} source(s) into {target} ...")
+    log = log_file(target.parent / "logs", "crawl")
+    err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
     try:
         with Live(_progress_table({}, len(chosen)), console=err, transient=True) as live:
             report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
-                               throttle=not no_throttle,
+                               throttle=not no_throttle, log_file=log,
                                on_progress=lambda c: live.update(_progress_table(c, len(chosen))))
     except WarehouseError as e:
         _fail(str(e))

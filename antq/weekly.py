@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from crawler.engine import LOG_FORMAT
 from crawler.registry import Source
 from crawler.run import CrawlReport, crawl
 
@@ -69,11 +68,12 @@ def run_lock(path: Path) -> Iterator[str | None]:
         path.unlink(missing_ok=True)
 
 
-def log_file(logs: Path) -> Path:
+def log_file(logs: Path, kind: str = "run") -> Path:
+    """A new log file under logs/ that this process's and the engine's records go to."""
     logs.mkdir(parents=True, exist_ok=True)
-    path = logs / f"run-{datetime.now():%Y%m%d-%H%M%S}.log"
+    path = logs / f"{kind}-{datetime.now():%Y%m%d-%H%M%S}.log"
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     logging.getLogger("antq").setLevel(logging.INFO)  # the run's own account; libraries stay at warnings
     return path

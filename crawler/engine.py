@@ -31,7 +31,6 @@ PIPELINES = {
 }
 COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
 PROGRESS_EVERY = 1.0  # seconds between progress messages
-LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s: %(message)s"
 _to_parent = None  # in the child: the queue to the parent (settings are deep-copied, a queue cannot be)
 
 
@@ -46,7 +45,7 @@ class Job:
     throttle: bool = True
     max_pages: int = 200
     pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
-    log_file: Path | None = None  # the engine's warnings and errors are appended there too
+    log_file: Path | None = None  # the engine's warnings go there (appended), not to stderr
 
 
 def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True) -> dict:
@@ -113,24 +112,25 @@ def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str
 
 def _child(job: Job, messages, parent: int) -> None:
     _die_with(parent)
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spider import PortalSpider
 
     global _to_parent
     _to_parent = messages
-    if job.log_file:
-        handler = logging.FileHandler(job.log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        handler.setLevel(logging.WARNING)
-        logging.getLogger().addHandler(handler)
     known, since, originals = known_to_warehouse(job.db)
     logging.getLogger("scrapy").setLevel(logging.WARNING)
-    process = CrawlerProcess(settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines))
+    log = {"LOG_FILE": str(job.log_file), "LOG_FILE_APPEND": True} if job.log_file else {}
+    process = CrawlerProcess({**settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines), **log})
     crawler = process.create_crawler(PortalSpider)
     one_line = NetworkErrorsOnOneLine(crawler.settings.getlist("RETRY_EXCEPTIONS"))
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(one_line)
+
+    def quieten() -> None:  # once the engine runs, Scrapy's log handler is the final one
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(one_line)
+
+    crawler.signals.connect(quieten, signal=signals.engine_started, weak=False)
     process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
                   max_pages=job.max_pages, spool_path=str(job.spool), originals=originals)
     process.start()

@@ -10,8 +10,9 @@ from datetime import date, datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from form2request import form2request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import FormRequest, TextResponse
+from scrapy.http import TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import PageItem
@@ -89,9 +90,9 @@ class PortalSpider(scrapy.Spider):
         if s.pagination == "postback":
             for target, arg in _POSTBACK.findall(response.text):
                 if arg == str(page + 1):
-                    yield FormRequest.from_response(response, formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": arg},
-                                                    dont_click=True, callback=self.parse_listing, errback=self.failed,
-                                                    cb_kwargs=kw)
+                    form = form2request(response.css("form")[:1], {"__EVENTTARGET": target, "__EVENTARGUMENT": arg},
+                                        click=False)  # the ASP.NET form with its view state, as the page posts it
+                    yield form.to_scrapy(callback=self.parse_listing, errback=self.failed, cb_kwargs=kw)
                     return
             return
         for a in response.css("a"):

@@ -45,7 +45,7 @@ def test_run_twice_then_reextract(tmp_path, monkeypatch):
     assert "crawl run 2: partial" in second.stdout  # one portal down fails nothing
     logs = sorted((tmp_path / "logs").glob("run-*.log"))
     text = logs[-1].read_text(encoding="utf-8")
-    assert "antq INFO: run of 6 sources" in text and "antq INFO: crawl run 2: partial" in text
+    assert "[antq] INFO: run of 6 sources" in text and "[antq] INFO: crawl run 2: partial" in text
     assert "dead: " in text and "Gave up retrying" in text  # the engine's process logs there too
     con = store.connect_reader(tmp_path / "w.duckdb")
     assert con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchall() == [(44, 44)]

@@ -127,6 +127,8 @@ def test_faults_are_survived_with_nothing_lost(mirror, tmp_path):
     errors = dict(rows(tmp_path, "SELECT source_id, errors FROM crawl_run_sources"))
     # the timeout, the redirect loop, the oversized page and the dead site are errors of their sources
     assert errors["wp-mau"] >= 1 and errors["nukeviet-mau"] >= 1 and errors["congan-mau"] >= 1 and errors["dead"] >= 1
+    log = next((tmp_path / "logs").glob("crawl-*.log")).read_text(encoding="utf-8")
+    assert "Gave up retrying <GET http://127.0.0.9:9/" in log and "Traceback" not in log  # one line per failure
 
 
 def test_retries_back_off_honouring_retry_after(mirror, tmp_path):
