@@ -8,9 +8,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 
-from crawler.mirror import MirrorServer, add_articles, build_sites, registry_toml
+from crawler.mirror import add_articles
 from warehouse import store
 
 
@@ -44,14 +43,6 @@ def rows(tmp_path, sql):
         return con.execute(sql).fetchall()
     finally:
         con.close()
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    sites = build_sites(60)
-    with MirrorServer(sites) as m:
-        (tmp_path / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
-        yield m
 
 
 def test_every_article_is_found_and_read(mirror, tmp_path):

@@ -7,17 +7,8 @@ import signal
 import pytest
 
 from crawler import registry
-from crawler.mirror import MirrorServer, build_sites, registry_toml
 from crawler.run import crawl
 from warehouse import store
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    sites = build_sites(60)
-    with MirrorServer(sites) as m:
-        (tmp_path / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
-        yield m
 
 
 @pytest.fixture(autouse=True)
