@@ -305,10 +305,11 @@ def crawl(
     log = log_file(target.parent / "logs", "crawl")
     err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
     try:
-        with Live(_progress_table({}, len(chosen)), console=err, transient=True) as live:
+        with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
             report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
                                throttle=not no_throttle, log_file=log,
-                               on_progress=lambda c: live.update(_progress_table(c, len(chosen))))
+                               on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
+                               on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))

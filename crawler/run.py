@@ -127,11 +127,13 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> No
 
 def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False, throttle: bool = True,
           max_pages: int = 200, pipelines: bool = True, log_file: Path | None = None,
-          on_progress: Callable[[dict[str, dict]], None] | None = None) -> CrawlReport:
+          on_progress: Callable[[dict[str, dict]], None] | None = None,
+          on_writing: Callable[[], None] | None = None) -> CrawlReport:
     """One crawl of the given sources into the warehouse at db. workdir keeps the
     Scrapy job state (JOBDIR) and the spool, so a killed crawl resumes there.
     The engine runs in a child process (crawler/engine.py); on_progress gets
-    its counters per source as it goes; log_file, if given, its warnings."""
+    its counters per source as it goes, and on_writing is called once it has
+    exited and the warehouse is being written; log_file, if given, gets its warnings."""
     workdir.mkdir(parents=True, exist_ok=True)
     report = CrawlReport(run_id=0, started=datetime.now(timezone.utc))
     spool = workdir / "spool.jsonl"
@@ -148,6 +150,8 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
         r.pages, r.relevant, r.duplicates, r.errors = (c.get(k, 0) for k in ("pages", "relevant", "duplicates", "errors"))
         r.last_error = c.get("last_error")
         r.answered = sum(c.get(k, 0) for k in ("pages", "listing_pages", "feeds", "sitemaps"))
+    if on_writing:
+        on_writing()
     # one writer session: the spool's items and the run's record, swapped in together
     with store.writer(db) as con:
         _upsert_sources(con, sources)
