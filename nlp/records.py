@@ -32,9 +32,13 @@ class Figure:
     sentence_start: int | None = None
     sentence_end: int | None = None
     confidence: float | None = None
+    # The unit the figure counts for (its scope) when it is not the article's
+    # primary locality; None when it counts for the primary one.
+    locality: Locality | None = None
 
     def to_contract(self) -> dict[str, Any]:
         d = asdict(self)
+        d["locality"] = self.locality.to_contract() if self.locality else None
         if self.value_max is None:
             d.pop("value_max")
         for key in ("value", "total", "value_max"):
