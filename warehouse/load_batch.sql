@@ -34,7 +34,8 @@ FROM staged;
 INSERT INTO figures
 SELECT id, $1, i - 1, f.text, f.value, f.total, f.value_max, f.unit, f.indicator, f.approx, f.period,
        try_cast(f.period_start AS DATE), try_cast(f.period_end AS DATE), f.period_kind, f.start, f."end",
-       f.sentence_start, f.sentence_end, f.confidence
+       f.sentence_start, f.sentence_end, f.confidence,
+       f.locality.level, f.locality.name, f.locality.gazetteer, f.locality.code
 FROM (SELECT id, unnest(rec.figures) AS f, generate_subscripts(rec.figures, 1) AS i FROM staged);
 
 INSERT INTO models

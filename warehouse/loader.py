@@ -36,7 +36,7 @@ RECORD = pa.struct([
     ("figures", pa.list_(pa.struct([
         ("text", _S), ("value", _F), ("total", _F), ("value_max", _F), ("unit", _S), ("indicator", _S),
         ("approx", _S), ("period", _S), ("period_start", _S), ("period_end", _S), ("period_kind", _S), *_SPAN,
-        ("sentence_start", _I), ("sentence_end", _I), ("confidence", _F)]))),
+        ("sentence_start", _I), ("sentence_end", _I), ("confidence", _F), ("locality", _LOCALITY)]))),
     ("models", pa.list_(pa.struct([("name", _S), ("family", _S), ("count", _I), ("mentions", _I), *_SPAN]))),
     ("units", pa.list_(pa.struct([("name", _S), ("kind", _S), ("count", _I), *_SPAN]))),
     ("legal_refs", pa.list_(_S)),

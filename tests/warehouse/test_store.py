@@ -127,3 +127,18 @@ def test_missing_corrupt_and_foreign_locked_files(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_figure_keeps_its_own_locality(tmp_path):
+    """A figure placed at another unit than the article's (its scope) is stored with that unit."""
+    path = tmp_path / "scope.duckdb"
+    province = {"level": "province", "name": "Lạng Sơn", "gazetteer": "legacy", "code": "20", "start": 0, "end": 8}
+    record = {"doc_id": "scope-1", "text": "Toàn tỉnh có 44 mô hình; xã có 3 tổ.", "figures": [
+        {"text": "44 mô hình", "value": 44, "unit": "mô hình", "indicator": "models_active",
+         "start": 13, "end": 23, "locality": province},
+        {"text": "3 tổ", "value": 3, "unit": "tổ", "indicator": "teams_active", "start": 32, "end": 36}]}
+    with store.writer(path) as con:
+        loader.load(con, [record])
+    rows = store.connect_reader(path).execute(
+        "SELECT text, scope_level, scope_name, scope_code FROM figures ORDER BY seq").fetchall()
+    assert rows == [("44 mô hình", "province", "Lạng Sơn", "20"), ("3 tổ", None, None, None)]
