@@ -1,12 +1,76 @@
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import nlp
+from tests import processes
 from warehouse import loader, store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+LEFTOVER_GRACE = 10  # seconds processes get to exit at the end of the run
+
+
+def pytest_configure(config):
+    # every process the suite starts inherits the mark, so the end-of-run check
+    # finds it even once it has been re-parented out of pytest's tree
+    os.environ.setdefault(processes.SESSION_MARK, str(os.getpid()))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fails the run if a process the tests started still runs: it is named, then killed."""
+    mark = os.environ[processes.SESSION_MARK]
+    if mark != str(os.getpid()):  # a pytest run by a test: the outer run checks
+        return
+    left = processes.leftovers(mark, grace=LEFTOVER_GRACE)
+    if not left:
+        return
+    report = session.config.pluginmanager.get_plugin("terminalreporter")
+    if report:
+        report.ensure_newline()
+        report.write_sep("=", f"{len(left)} process(es) started by the tests still running; killed now", red=True)
+        for pid in left:
+            report.write_line(f"{pid}: {processes.cmdline(pid)}")
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def start_process():
+    """Starts processes for one test (subprocess.Popen's arguments) and stops
+    each by its PID, with its descendants, at teardown, passed or failed."""
+    started: list[subprocess.Popen] = []
+
+    def start(cmd: list[str], **popen) -> subprocess.Popen:
+        started.append(subprocess.Popen(cmd, **popen))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        processes.stop(proc)
+
+
+@pytest.fixture
+def serve_dashboard(start_process, tmp_path):
+    """`antq dashboard` over a warehouse on a free port: returns the process
+    and the port once the server answers (stopped at teardown)."""
+    def serve(db: Path) -> tuple[subprocess.Popen, int]:
+        port = processes.free_port()
+        log = tmp_path / f"dashboard-{port}.log"
+        proc = start_process([sys.executable, "-m", "antq", "dashboard", "--db", str(db), "--port", str(port)],
+                             stdout=log.open("w"), stderr=subprocess.STDOUT)
+        assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=60), log.read_text()
+        return proc, port
+
+    return serve
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,66 @@
+"""A stopped antq leaves nothing running: signalled as a service manager or a
+terminal would (SIGTERM, SIGINT, SIGHUP) or SIGKILLed, `antq dashboard`,
+`antq demo` and `antq mirror` take their servers with them. Real processes,
+real ports, read from /proc."""
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests import processes
+
+STOPPED_WITHIN = 5  # seconds, as a service manager waits before it kills
+
+
+def assert_all_gone(port: int, streamlit: list[int]) -> None:
+    assert processes.wait_until(lambda: not processes.listening(port)
+                                and not any(processes.running(p) for p in streamlit), STOPPED_WITHIN), \
+        f"still listening on {port}: {processes.listening(port)}; " \
+        f"still running: {[processes.cmdline(p) for p in streamlit if processes.running(p)]}"
+
+
+def streamlit_under(pid: int) -> list[int]:
+    found = [p for p in processes.descendants(pid) if "streamlit" in processes.cmdline(p)]
+    assert found, f"no Streamlit process under antq ({pid})"
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
+                         ids=lambda s: s.name)
+def test_a_stopped_dashboard_takes_its_server_with_it(seeds_db, serve_dashboard, sig):
+    antq, port = serve_dashboard(seeds_db)
+    streamlit = streamlit_under(antq.pid)
+    antq.send_signal(sig)
+    antq.wait(timeout=STOPPED_WITHIN)
+    assert antq.returncode == -sig  # it ends by the signal it was sent, once its server has stopped
+    assert_all_gone(port, streamlit)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig):
+    port = processes.free_port()
+    log = tmp_path / "demo.log"
+    antq = start_process([sys.executable, "-m", "antq", "demo", "--db", str(tmp_path / "demo.duckdb"),
+                          "--articles", "10", "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT)
+    assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", antq, timeout=300), log.read_text()
+    streamlit = streamlit_under(antq.pid)
+    antq.send_signal(sig)
+    antq.wait(timeout=STOPPED_WITHIN)
+    assert antq.returncode == -sig
+    assert_all_gone(port, streamlit)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
+                         ids=lambda s: s.name)
+def test_a_stopped_mirror_frees_its_ports(start_process, tmp_path, sig):
+    log = tmp_path / "mirror.log"
+    antq = start_process([sys.executable, "-m", "antq", "mirror", "--articles", "5"],
+                         stdout=log.open("w"), stderr=subprocess.STDOUT)
+    assert processes.wait_until(lambda: "serving" in log.read_text() or antq.poll() is not None, 60), log.read_text()
+    ports = [int(p) for p in re.findall(r"http://127\.0\.0\.\d+:(\d+)/", log.read_text())]
+    assert len(ports) == 5 and all(processes.listening(p) for p in ports), log.read_text()
+    antq.send_signal(sig)
+    antq.wait(timeout=STOPPED_WITHIN)
+    assert processes.wait_until(lambda: not any(processes.listening(p) for p in ports), STOPPED_WITHIN)
