@@ -45,12 +45,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture
 def start_process():
-    """Starts processes for one test (subprocess.Popen's arguments) and stops
-    each by its PID, with its descendants, at teardown, passed or failed."""
+    """Starts processes for one test (subprocess.Popen's arguments; `log`: a
+    file for their output) and stops each by its PID, with its descendants, at
+    teardown, passed or failed."""
     started: list[subprocess.Popen] = []
 
-    def start(cmd: list[str], **popen) -> subprocess.Popen:
-        started.append(subprocess.Popen(cmd, **popen))
+    def start(cmd: list[str], *, log: Path | None = None, **popen) -> subprocess.Popen:
+        if log:  # a file, not a pipe: an unread pipe fills and stalls the process
+            with log.open("w") as out:
+                started.append(subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, **popen))
+        else:
+            started.append(subprocess.Popen(cmd, **popen))
         return started[-1]
 
     yield start
@@ -65,8 +70,7 @@ def serve_dashboard(start_process, tmp_path):
     def serve(db: Path) -> tuple[subprocess.Popen, int]:
         port = processes.free_port()
         log = tmp_path / f"dashboard-{port}.log"
-        proc = start_process([sys.executable, "-m", "antq", "dashboard", "--db", str(db), "--port", str(port)],
-                             stdout=log.open("w"), stderr=subprocess.STDOUT)
+        proc = start_process([sys.executable, "-m", "antq", "dashboard", "--db", str(db), "--port", str(port)], log=log)
         assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=60), log.read_text()
         return proc, port
 

@@ -4,7 +4,6 @@ terminal would (SIGTERM, SIGINT, SIGHUP) or SIGKILLed, `antq dashboard`,
 real ports, read from /proc."""
 import re
 import signal
-import subprocess
 import sys
 
 import pytest
@@ -43,7 +42,7 @@ def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig
     port = processes.free_port()
     log = tmp_path / "demo.log"
     antq = start_process([sys.executable, "-m", "antq", "demo", "--db", str(tmp_path / "demo.duckdb"),
-                          "--articles", "10", "--port", str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT)
+                          "--articles", "10", "--port", str(port)], log=log)
     assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", antq, timeout=300), log.read_text()
     streamlit = streamlit_under(antq.pid)
     antq.send_signal(sig)
@@ -52,12 +51,27 @@ def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig
     assert_all_gone(port, streamlit)
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_demo_stopped_while_crawling_takes_the_engine_with_it(start_process, tmp_path, sig):
+    log = tmp_path / "demo.log"
+    antq = start_process([sys.executable, "-m", "antq", "demo", "--db", str(tmp_path / "demo.duckdb"),
+                          "--articles", "150", "--no-dashboard"], log=log)
+
+    def engine() -> list[int]:
+        return [p for p in processes.descendants(antq.pid) if "multiprocessing.spawn" in processes.cmdline(p)]
+    assert processes.wait_until(lambda: engine() or antq.poll() is not None, 120) and engine(), log.read_text()
+    started = processes.descendants(antq.pid)
+    antq.send_signal(sig)
+    antq.wait(timeout=STOPPED_WITHIN)
+    assert processes.wait_until(lambda: not any(processes.running(p) for p in started), STOPPED_WITHIN), \
+        [processes.cmdline(p) for p in started if processes.running(p)]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
                          ids=lambda s: s.name)
 def test_a_stopped_mirror_frees_its_ports(start_process, tmp_path, sig):
     log = tmp_path / "mirror.log"
-    antq = start_process([sys.executable, "-m", "antq", "mirror", "--articles", "5"],
-                         stdout=log.open("w"), stderr=subprocess.STDOUT)
+    antq = start_process([sys.executable, "-m", "antq", "mirror", "--articles", "5"], log=log)
     assert processes.wait_until(lambda: "serving" in log.read_text() or antq.poll() is not None, 60), log.read_text()
     ports = [int(p) for p in re.findall(r"http://127\.0\.0\.\d+:(\d+)/", log.read_text())]
     assert len(ports) == 5 and all(processes.listening(p) for p in ports), log.read_text()
