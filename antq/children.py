@@ -31,7 +31,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def start(cmd: list[str], **popen) -> subprocess.Popen:
-    """Starts cmd as a child that dies with this process (it survives exec)."""
+    """Starts cmd as a child that dies with this process (the death signal is kept across exec)."""
     parent = os.getpid()
     return subprocess.Popen(cmd, preexec_fn=lambda: die_with_parent(parent), **popen)
 
@@ -39,8 +39,8 @@ def start(cmd: list[str], **popen) -> subprocess.Popen:
 def run_in_foreground(cmd: list[str], **popen) -> int:
     """Runs cmd until it exits, as a child that dies with this process, passing
     on the FORWARDED signals this process receives. Returns its exit status;
-    when a passed-on signal ended it, this process then ends by that signal too,
-    as a service manager expects of a process it stopped."""
+    but once the child has exited after such a signal, this process ends by
+    that signal too, as a service manager expects of a process it stopped."""
     child = start(cmd, **popen)
     received: list[int] = []
 

@@ -2,6 +2,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -63,16 +64,28 @@ def start_process():
         processes.stop(proc)
 
 
+@dataclass
+class Dashboard:
+    """An `antq dashboard` a test started."""
+    process: subprocess.Popen
+    port: int
+    log: Path  # its output and Streamlit's
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
 @pytest.fixture
 def serve_dashboard(start_process, tmp_path):
-    """`antq dashboard` over a warehouse on a free port: returns the process
-    and the port once the server answers (stopped at teardown)."""
-    def serve(db: Path) -> tuple[subprocess.Popen, int]:
+    """Starts `antq dashboard` over a warehouse on a free port and returns it
+    once it answers (stopped at teardown)."""
+    def serve(db: Path) -> Dashboard:
         port = processes.free_port()
         log = tmp_path / f"dashboard-{port}.log"
         proc = start_process([sys.executable, "-m", "antq", "dashboard", "--db", str(db), "--port", str(port)], log=log)
         assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=60), log.read_text()
-        return proc, port
+        return Dashboard(proc, port, log)
 
     return serve
 

@@ -32,6 +32,8 @@ def running(pid: int) -> bool:
 
 
 def pids() -> list[int]:
+    if not PROC.is_dir():  # not Linux: nothing to see
+        return []
     return [int(p.name) for p in PROC.iterdir() if p.name.isdigit()]
 
 

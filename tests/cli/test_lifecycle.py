@@ -29,12 +29,15 @@ def streamlit_under(pid: int) -> list[int]:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
                          ids=lambda s: s.name)
 def test_a_stopped_dashboard_takes_its_server_with_it(seeds_db, serve_dashboard, sig):
-    antq, port = serve_dashboard(seeds_db)
+    served = serve_dashboard(seeds_db)
+    antq = served.process
     streamlit = streamlit_under(antq.pid)
     antq.send_signal(sig)
     antq.wait(timeout=STOPPED_WITHIN)
     assert antq.returncode == -sig  # it ends by the signal it was sent, once its server has stopped
-    assert_all_gone(port, streamlit)
+    assert_all_gone(served.port, streamlit)
+    if sig in (signal.SIGTERM, signal.SIGINT):  # passed on: Streamlit stopped itself, it was not killed
+        assert "Stopping..." in served.log.read_text()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
@@ -49,6 +52,8 @@ def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig
     antq.wait(timeout=STOPPED_WITHIN)
     assert antq.returncode == -sig
     assert_all_gone(port, streamlit)
+    if sig == signal.SIGTERM:
+        assert "Stopping..." in log.read_text()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)

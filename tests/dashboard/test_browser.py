@@ -13,8 +13,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 @pytest.fixture
 def served(seeds_db, serve_dashboard):
-    _, port = serve_dashboard(seeds_db)
-    return f"http://127.0.0.1:{port}/"
+    return serve_dashboard(seeds_db).url
 
 
 def test_pages_language_and_indicator_in_chromium(served, tmp_path):
