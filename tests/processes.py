@@ -70,9 +70,11 @@ def carrying(mark: str) -> list[int]:
 
 
 def leftovers(mark: str, *, grace: float) -> list[int]:
-    """Processes started under the session `mark` (its pytest's PID) still
-    running after `grace` seconds, but for pytest itself and multiprocessing's
-    resource tracker, which pytest started and which exits with it."""
+    """Processes started under the session `mark` (its pytest's PID: those
+    carrying the mark, and pytest's descendants, whatever their environment)
+    still running after `grace` seconds, but for pytest itself and
+    multiprocessing's resource tracker, which pytest started and which exits
+    with it."""
     pytest = int(mark)
 
     def tracker(pid: int) -> bool:
@@ -80,7 +82,8 @@ def leftovers(mark: str, *, grace: float) -> list[int]:
         return stat is not None and stat[1] == pytest and "multiprocessing.resource_tracker" in cmdline(pid)
 
     def left() -> list[int]:
-        return [p for p in carrying(mark) if p != pytest and not tracker(p)]
+        found = set(carrying(mark)) | {p for p in descendants(pytest) if running(p)}
+        return sorted(p for p in found if p != pytest and not tracker(p))
     wait_until(lambda: not left(), grace)
     return left()
 

@@ -10,7 +10,7 @@ from tests import processes
 
 def test_the_end_of_run_check_finds_leaked_processes_and_their_orphans():
     mark = os.environ[processes.SESSION_MARK]
-    child = subprocess.Popen(["sleep", "60"])
+    child = subprocess.Popen(["sleep", "60"], env={"PATH": os.environ["PATH"]})  # without the mark: pytest's child
     # the shell exits at once: its sleep is re-parented out of pytest's process tree
     orphan = int(subprocess.run(["sh", "-c", "sleep 60 >/dev/null 2>&1 & echo $!"],
                                 capture_output=True, text=True, check=True).stdout)
