@@ -48,8 +48,9 @@ def run_in_foreground(cmd: list[str], **popen) -> int:
         received.append(signum)
         child.send_signal(signum)  # does nothing once the child has been reaped
 
-    # a signal arriving before these handlers kills antq by default, and the child with it
-    previous = {s: signal.signal(s, forward) for s in FORWARDED}
+    # a signal arriving before these handlers kills antq by default, and the child with it;
+    # one that antq ignores (nohup, a shell's background job) the child ignores too
+    previous = {s: signal.signal(s, forward) for s in FORWARDED if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         status = child.wait()
     finally:

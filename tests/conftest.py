@@ -78,12 +78,13 @@ class Dashboard:
 
 @pytest.fixture
 def serve_dashboard(start_process, tmp_path):
-    """Starts `antq dashboard` over a warehouse on a free port and returns it
-    once it answers (stopped at teardown)."""
-    def serve(db: Path) -> Dashboard:
+    """Starts `antq dashboard` over a warehouse on a free port (behind a
+    `launcher` such as nohup) and returns it once it answers (stopped at teardown)."""
+    def serve(db: Path, launcher: tuple[str, ...] = ()) -> Dashboard:
         port = processes.free_port()
         log = tmp_path / f"dashboard-{port}.log"
-        proc = start_process([sys.executable, "-m", "antq", "dashboard", "--db", str(db), "--port", str(port)], log=log)
+        proc = start_process([*launcher, sys.executable, "-m", "antq", "dashboard", "--db", str(db),
+                              "--port", str(port)], log=log)
         assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=60), log.read_text()
         return Dashboard(proc, port, log)
 

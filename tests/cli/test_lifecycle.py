@@ -40,6 +40,16 @@ def test_a_stopped_dashboard_takes_its_server_with_it(seeds_db, serve_dashboard,
         assert "Stopping..." in served.log.read_text()
 
 
+def test_a_dashboard_run_with_nohup_outlives_a_hangup(seeds_db, serve_dashboard):
+    served = serve_dashboard(seeds_db, launcher=("nohup",))
+    served.process.send_signal(signal.SIGHUP)
+    assert not processes.wait_until(lambda: served.process.poll() is not None, 3)
+    assert processes.answers(served.url + "_stcore/health", served.process, timeout=5)
+    served.process.send_signal(signal.SIGTERM)  # the hangup it ignored is not what ends it
+    served.process.wait(timeout=STOPPED_WITHIN)
+    assert served.process.returncode == -signal.SIGTERM
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig):
     port = processes.free_port()
