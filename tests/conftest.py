@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -37,10 +38,8 @@ def pytest_sessionfinish(session, exitstatus):
         for pid in left:
             report.write_line(f"{pid}: {processes.cmdline(pid)}")
     for pid in left:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -2,6 +2,7 @@
 terminal would (SIGTERM, SIGINT, SIGHUP) or SIGKILLed, `antq dashboard`,
 `antq demo` and `antq mirror` take their servers with them. Real processes,
 real ports, read from /proc."""
+import os
 import re
 import signal
 import sys
@@ -38,6 +39,17 @@ def test_a_stopped_dashboard_takes_its_server_with_it(seeds_db, serve_dashboard,
     assert_all_gone(served.port, streamlit)
     if sig in (signal.SIGTERM, signal.SIGINT):  # passed on: Streamlit stopped itself, it was not killed
         assert "Stopping..." in served.log.read_text()
+
+
+def test_ctrl_c_in_its_terminal_stops_the_dashboard(seeds_db, serve_dashboard):
+    # a terminal's Ctrl-C goes to its whole foreground process group: antq and its server
+    served = serve_dashboard(seeds_db, launcher=("setsid",))
+    streamlit = streamlit_under(served.process.pid)
+    os.killpg(served.process.pid, signal.SIGINT)
+    served.process.wait(timeout=STOPPED_WITHIN)
+    assert served.process.returncode == -signal.SIGINT
+    assert_all_gone(served.port, streamlit)
+    assert "Stopping..." in served.log.read_text()
 
 
 def test_a_dashboard_run_with_nohup_outlives_a_hangup(seeds_db, serve_dashboard):
