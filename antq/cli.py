@@ -141,7 +141,7 @@ def load(
 
     target = store.db_path(db)
     try:
-        with store.writer(target) as con, Progress(console=err, transient=True) as progress:
+        with store.writer(target, wait=0) as con, Progress(console=err, transient=True) as progress:
             task = progress.add_task("loading", total=None)
             stats = loader.load(con, _records(paths), on_batch=lambda n: progress.advance(task, n))
     except store.WarehouseError as e:
@@ -286,13 +286,13 @@ def crawl(
     source: Annotated[Optional[list[str]], typer.Option("--source", help="Crawl only this source (repeatable).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Walk every listing page (backfill), not only the new ones.")] = False,
     db: DbOption = None,
-    workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool (default: data/crawl/).")] = None,
+    workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool, a folder per run (default: data/crawl/).")] = None,
     no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
 ) -> None:
     """Crawl the sources into the warehouse: new articles only unless --full."""
     from crawler import registry
     from crawler.run import crawl as run_crawl
-    from warehouse.store import WarehouseError, db_path
+    from warehouse.store import WarehouseError, db_path, exclusive
 
     from antq.weekly import log_file
 
@@ -302,14 +302,15 @@ def crawl(
     except registry.RegistryError as e:
         _fail(str(e))
     target = db_path(db)
-    log = log_file(target.parent / "logs", "crawl")
-    err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
     try:
-        with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
-            report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
-                               throttle=not no_throttle, log_file=log,
-                               on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
-                               on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
+        with exclusive(target, "crawl"):
+            log = log_file(target.parent / "logs", "crawl")
+            err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
+            with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
+                report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
+                                   throttle=not no_throttle, log_file=log,
+                                   on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
+                                   on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))
@@ -378,18 +379,18 @@ def run(
     from crawler import registry
     from warehouse.store import WarehouseError, db_path
 
-    from antq.weekly import RunLocked, log_file, run_lock, weekly_run
+    from warehouse.store import exclusive
+
+    from antq.weekly import log_file, weekly_run
 
     target = db_path(db)
     chosen = registry.select(_registry(sources))
     try:
-        with run_lock(target.parent / "antq-run.lock") as note:
-            if note:
-                err.print(f"antq: {note}")
+        with exclusive(target, "run"):
             log = log_file(target.parent / "logs")
             err.print(f"run: {len(chosen)} source(s) into {target}; log in {log}")
             report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
-    except (RunLocked, WarehouseError) as e:
+    except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))
     if report.recovered:
@@ -402,11 +403,11 @@ def run(
 def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
     from crawler.reextract import reextract as rebuild
-    from warehouse.store import WarehouseError, db_path
+    from warehouse.store import WarehouseError, db_path, exclusive
 
     target = db_path(db)
     try:
-        with Progress(console=err, transient=True) as progress:
+        with exclusive(target, "reextract"), Progress(console=err, transient=True) as progress:
             task = progress.add_task("re-extracting", total=None)
             stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
     except WarehouseError as e:
