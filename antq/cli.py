@@ -152,28 +152,30 @@ def load(
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="A SELECT (or other read-only) statement.")],
+    query: Annotated[str, typer.Argument(help="One SELECT (or EXPLAIN) statement.")],
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per row.")] = False,
+    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Print at most this many rows.")] = 10_000,
 ) -> None:
-    """Run a read-only query against the warehouse and print the result."""
-    import duckdb
-
-    from warehouse import store
+    """Run a read-only query against the warehouse and print the result (no file or
+    network access; a time and a row limit)."""
+    from warehouse import sandbox, store
 
     try:
-        con = store.connect_reader(db, external_access=False)
+        con = store.connect_reader(db)
     except store.WarehouseError as e:
         _fail(str(e))
     try:
-        cur = con.execute(query)
-        names = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchall() if names else []
-    except duckdb.Error as e:
-        _fail(f"query failed: {str(e).splitlines()[0]}")
+        result = sandbox.run(con, query, timeout=timeout, max_rows=max_rows)
+    except sandbox.QueryTimedOut as e:
+        _fail(f"{e}; --timeout raises it")
+    except sandbox.QueryRefused as e:
+        _fail(str(e))
     finally:
         con.close()
+    names, rows = result.columns, result.rows
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(dict(zip(names, r)), ensure_ascii=False, default=str) + "\n")
@@ -188,6 +190,8 @@ def sql(
             t.add_row(*(escape("" if v is None else str(v)) for v in r))
         out.print(t)
         err.print(f"{len(rows)} row(s)")
+    if result.truncated:
+        err.print(f"antq: only the first {max_rows:,} rows are printed; --max-rows raises the limit")
 
 
 @app.command()

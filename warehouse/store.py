@@ -98,17 +98,17 @@ def _explain(path: Path, e: Exception) -> WarehouseError:
     return WarehouseError(f"{path}: {msg}")
 
 
-def connect_reader(path: str | os.PathLike | None = None, *, retries: int = 20,
-                   external_access: bool = True) -> duckdb.DuckDBPyConnection:
+def connect_reader(path: str | os.PathLike | None = None, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the live file. Retries briefly if the file is
-    being swapped or held by a foreign writer."""
+    being swapped or held by a foreign writer. Every reader opens with the same
+    configuration (DuckDB refuses a second one for a file a process has open);
+    warehouse.sandbox confines a connection afterwards."""
     p = db_path(path)
     if not p.exists():
         raise WarehouseError(f"no database at {p}; run `antq load` (or `antq demo`) first, or pass --db")
-    config = {} if external_access else {"enable_external_access": False}
     for attempt in range(retries):
         try:
-            con = duckdb.connect(str(p), read_only=True, config=config)
+            con = duckdb.connect(str(p), read_only=True)
         except duckdb.IOException as e:
             if "lock" in str(e).lower() and attempt < retries - 1:
                 time.sleep(0.05 * (attempt + 1))
