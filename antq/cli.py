@@ -201,6 +201,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export every table and view, with a README of their columns."""
+    import duckdb
+
     from warehouse import export as exporter
     from warehouse import store
 
@@ -214,6 +216,8 @@ def export(
         written = exporter.export(con, directory, fmt)
     except OSError as e:
         _fail(f"cannot write to {directory}: {e.strerror}")
+    except duckdb.Error as e:
+        _fail(f"cannot write to {directory}: {str(e).splitlines()[0]}")
     finally:
         con.close()
     out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")

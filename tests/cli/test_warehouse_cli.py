@@ -113,3 +113,20 @@ def test_export_parquet_with_readme(tmp_path):
     csv = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", str(tmp_path / "csv")])
     assert csv.exit_code == 0 and (tmp_path / "csv" / "figures.csv").exists()
     assert runner.invoke(app, ["export", "--db", str(db), "--format", "xlsx", str(out_dir)]).exit_code == 1
+
+
+def test_export_into_folders_whose_names_look_like_sql(tmp_path):
+    db, _ = loaded(tmp_path)
+    evil = tmp_path / "evil.csv"
+    for name in ("Bob's exports", f"x' (FORMAT csv); COPY articles TO '{evil}' (FORMAT csv); --"):
+        folder = tmp_path / "out" / name
+        result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", str(folder)])
+        assert result.exit_code == 0, result.output
+        assert (folder / "articles.csv").read_text(encoding="utf-8").startswith("id,doc_id,url")
+        assert (folder / "README.md").exists()
+    assert not evil.exists()
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    result = runner.invoke(app, ["export", "--db", str(db), str(blocked / "sub")])
+    assert result.exit_code == 1 and result.stderr.startswith(f"antq: cannot write to {blocked / 'sub'}")
+    assert len(result.stderr.strip().splitlines()) == 1
