@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from antq import __version__
-from antq.inputs import Document, UnreadableInput, from_bytes, read_path
+from antq.inputs import Document, UnreadableInput, json_lines, read_path, read_stream
 
 app = typer.Typer(
     help="antq: mine Vietnamese news about the 'Toàn dân bảo vệ an ninh Tổ quốc' movement.",
@@ -28,7 +28,7 @@ def _documents(paths: list[str]):
     """Yield Documents for PATH... or '-' (stdin); unreadable paths are reported and skipped."""
     for p in paths:
         if p == "-":
-            yield from_bytes("stdin", sys.stdin.buffer.read())
+            yield read_stream(sys.stdin.buffer)
             continue
         try:
             yield read_path(Path(p))
@@ -95,39 +95,59 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _records(paths: list[str]):
-    """Extraction records from .jsonl files (antq extract --json output) or from
-    text/HTML files, which are extracted here and keep their text."""
+def _inputs(paths: list[str], refuse):
+    """(where, record) from .jsonl/.json files (antq extract --json output) or from
+    text/HTML files, which are extracted here and keep their text. What cannot be
+    read goes to refuse(where, why)."""
     import nlp
 
     for doc_path in paths:
         path = Path(doc_path)
         if path.suffix in (".jsonl", ".json"):
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as e:
-                err.print(f"antq: {path}: cannot be read ({e})")
-                continue
-            for n, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    err.print(f"antq: {path}:{n}: not a JSON object ({e.msg}); line skipped")
-                    continue
-                if not isinstance(rec, dict) or "doc_id" not in rec:
-                    err.print(f"antq: {path}:{n}: no doc_id; line skipped")
-                    continue
-                yield rec
+                for n, rec, problem in json_lines(path):
+                    if problem:
+                        refuse(f"{path}:{n}", problem)
+                    else:
+                        yield f"{path}:{n}", rec
+            except UnreadableInput as e:
+                refuse(str(path), str(e).removeprefix(f"{path}: "))
             continue
         (doc,) = _documents([doc_path])
         if doc is None:
+            refuse(doc_path, None)  # _documents said why
             continue
         for w in doc.warnings:
-            err.print(f"antq: {doc.doc_id}: {w}")
-        rec = nlp.extract(doc.text, doc_id=doc.doc_id).to_contract()
+            err.print(f"antq: {doc_path}: {w}")
+        ex = nlp.extract(doc.text, doc_id=doc.doc_id)
+        ex.warnings = doc.warnings + ex.warnings
+        rec = ex.to_contract()
         rec["text"] = doc.text
+        yield doc_path, rec
+
+
+def _records(paths: list[str], refused: list[str]):
+    """The inputs' records that fit the warehouse's record (warehouse/record.py), each
+    article once: any other is one line on stderr naming the file, line and field,
+    and is listed in refused; the good ones load."""
+    from warehouse import record
+
+    def refuse(where: str, why: str | None) -> None:
+        if why:
+            err.print(f"antq: {where}: {why}; skipped")
+        refused.append(where)
+
+    first: dict[str, str] = {}  # an article's key (its url, else its doc_id) -> where it was given
+    for where, rec in _inputs(paths, refuse):
+        problem = record.problem(rec)
+        if problem:
+            refuse(where, problem)
+            continue
+        kind, key = ("url", rec["url"]) if rec.get("url") else ("doc_id", rec["doc_id"])
+        if key in first:
+            refuse(where, f"{kind} {key!r} was given already by {first[key]}")
+            continue
+        first[key] = where
         yield rec
 
 
@@ -136,18 +156,22 @@ def load(
     paths: Annotated[list[str], typer.Argument(help="Extraction JSON lines (from `antq extract --json`) or text/HTML articles.")],
     db: DbOption = None,
 ) -> None:
-    """Load extractions or articles into the warehouse (idempotent)."""
+    """Load extractions or articles into the warehouse (idempotent). A record that does
+    not fit is reported and skipped, the others load; exits 1 if any was skipped."""
     from warehouse import loader, store
 
     target = store.db_path(db)
+    refused: list[str] = []
     try:
         with store.writer(target, wait=0) as con, Progress(console=err, transient=True) as progress:
             task = progress.add_task("loading", total=None)
-            stats = loader.load(con, _records(paths), on_batch=lambda n: progress.advance(task, n))
+            stats = loader.load(con, _records(paths, refused), on_batch=lambda n: progress.advance(task, n))
     except store.WarehouseError as e:
         _fail(str(e))
     rows = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in stats.rows.items())
     out.print(f"loaded {stats.loaded} article(s) into {target} ({stats.unchanged} unchanged): {rows}")
+    if refused:
+        _fail(f"{len(refused)} input(s) or record(s) were skipped (see above)")
 
 
 @app.command()

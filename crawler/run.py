@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,7 +19,7 @@ import pyarrow as pa
 
 from crawler import engine
 from crawler.registry import Source
-from warehouse import loader, store
+from warehouse import loader, record, store
 
 SPOOL_CHUNK = 500  # spooled items loaded at a time
 RUN_OWNER = "database"  # the file in a crawl's run directory that names its warehouse
@@ -85,7 +86,8 @@ def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path, report: CrawlReport
                         report.sources.setdefault(r["source_id"], SourceReport()).new_articles += 1
             yield from records
 
-    loader.load(con, articles(), batch_size=SPOOL_CHUNK)
+    loader.load(con, articles(), batch_size=SPOOL_CHUNK, on_refused=lambda rec, problem: logging.getLogger(
+        "antq").warning("%s: not loaded: %s", rec.get("url") if isinstance(rec, dict) else rec, problem))
     return loaded
 
 
@@ -115,10 +117,12 @@ def load_spool(spool: Path, db: Path, sources: list[Source]) -> int:
 
 
 def _article_record(item: dict) -> dict:
+    """A spooled item as the loader's record: its extraction, the item's fields of
+    record.Article (the canonical URL as url), and the page's warnings with the extraction's."""
     rec = dict(item.get("extraction") or {"doc_id": item["canonical_url"] or item["url"]})
-    rec.update(url=item.get("canonical_url") or item["url"], source_id=item["source_id"], title=item.get("title"),
-               published=item.get("published"), author=item.get("author"), text=item["text"],
-               relevance=item.get("relevance"), duplicate_of=item.get("duplicate_of"))
+    rec.update({f.name: item.get(f.name) for f in fields(record.Article)})
+    rec["url"] = item.get("canonical_url") or item["url"]
+    rec["warnings"] = [*item.get("warnings", []), *rec.get("warnings", [])]
     return rec
 
 

@@ -6,8 +6,10 @@ whose extraction is unchanged is skipped, and one that changed (a newer NLP
 version, a re-crawl) has all its derived rows replaced in the same
 transaction as its new ones. Batches commit whole articles only.
 
-Records go to DuckDB as one Arrow column typed like the contract (RECORD);
-hashing, comparing and unnesting happen in SQL (load_batch.sql).
+Records go to DuckDB as one Arrow column typed like the contract (RECORD,
+derived from the dataclasses that declare the record), once each has been
+checked against it; hashing, comparing and unnesting happen in SQL
+(load_batch.sql).
 """
 from __future__ import annotations
 
@@ -20,28 +22,18 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
+from warehouse import record
 from warehouse.gazetteer import ensure_loaded
 
 DERIVED = ("figures", "models", "units", "locality_mentions", "legal_refs")
 
-_S, _F, _I = pa.string(), pa.float64(), pa.int64()
-_SPAN = [("start", _I), ("end", _I)]
-_LOCALITY = pa.struct([("level", _S), ("name", _S), ("district", _S), ("province", _S), ("code", _S),
-                       ("district_code", _S), ("province_code", _S), ("gazetteer", _S), ("mentions", _I), *_SPAN])
-# The contract (../shared/design/extraction.md) as an Arrow type, plus the article's own fields.
-RECORD = pa.struct([
-    ("doc_id", _S), ("url", _S), ("source_id", _S), ("title", _S), ("published", _S), ("author", _S),
-    ("text", _S), ("relevance", _F), ("duplicate_of", _I), ("nlp_version", _S),
-    ("primary_locality", _LOCALITY), ("localities", pa.list_(_LOCALITY)),
-    ("figures", pa.list_(pa.struct([
-        ("text", _S), ("value", _F), ("total", _F), ("value_max", _F), ("unit", _S), ("indicator", _S),
-        ("approx", _S), ("period", _S), ("period_start", _S), ("period_end", _S), ("period_kind", _S), *_SPAN,
-        ("sentence_start", _I), ("sentence_end", _I), ("confidence", _F), ("locality", _LOCALITY)]))),
-    ("models", pa.list_(pa.struct([("name", _S), ("family", _S), ("count", _I), ("mentions", _I), *_SPAN]))),
-    ("units", pa.list_(pa.struct([("name", _S), ("kind", _S), ("count", _I), *_SPAN]))),
-    ("legal_refs", pa.list_(_S)),
-    ("legal_ref_details", pa.list_(pa.struct([("text", _S), ("key", _S), ("doc_type", _S), *_SPAN]))),
-])
+# The record (nlp.records' Extraction as the contract gives it, plus the article's
+# own fields) as an Arrow type, derived from its dataclasses (warehouse/record.py).
+RECORD = record.record_type()
+
+
+class BadRecord(ValueError):
+    """A record that does not fit RECORD; the message names the field."""
 
 
 @dataclass
@@ -50,6 +42,7 @@ class LoadStats:
     loaded: int = 0
     unchanged: int = 0
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DERIVED, 0))
+    refused: int = 0  # records that did not fit RECORD (on_refused was told)
     run_id: int | None = None
 
 
@@ -75,13 +68,28 @@ def batches(records: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _fitting(records: Iterable[dict], stats: LoadStats, on_refused) -> Iterator[dict]:
+    """The records that fit RECORD; each other one goes to on_refused(record, problem),
+    or raises BadRecord when there is no on_refused. Arrow never sees a bad one."""
+    for rec in records:
+        problem = record.problem(rec)
+        if problem is None:
+            yield rec
+            continue
+        stats.refused += 1
+        if on_refused is None:
+            raise BadRecord(problem)
+        on_refused(rec, problem)
+
+
 def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size: int = 5000,
-         on_batch=None) -> LoadStats:
-    """Load extraction records (contract dicts, optionally with the article's fields of RECORD)."""
+         on_batch=None, on_refused=None) -> LoadStats:
+    """Load extraction records (contract dicts, optionally with the article's fields of RECORD),
+    each checked against RECORD first (see _fitting)."""
     ensure_loaded(con)
     stats = LoadStats()
     stage, write = _statements()[:2], _statements()[2:]
-    for batch in batches(records, batch_size):
+    for batch in batches(_fitting(records, stats, on_refused), batch_size):
         stats.seen += len(batch)
         ids = [article_id(r.get("url") or str(r["doc_id"])) for r in batch]
         con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": pa.array(batch, type=RECORD)}))

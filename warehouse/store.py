@@ -227,7 +227,7 @@ def _write_copy(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with open(work, "rb") as f:
             os.fsync(f.fileno())
         os.replace(work, live)
-    except (OSError, duckdb.IOException) as e:
+    except (OSError, duckdb.IOException, duckdb.FatalException) as e:
         # a full disk or a folder we may not write: the live file is as it was
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0]
         raise WarehouseError(f"cannot write {live}: {why}; the database was left unchanged") from None
