@@ -227,10 +227,11 @@ def _write_copy(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with open(work, "rb") as f:
             os.fsync(f.fileno())
         os.replace(work, live)
-    except (OSError, duckdb.IOException, duckdb.FatalException) as e:
-        # a full disk or a folder we may not write: the live file is as it was
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0]
-        raise WarehouseError(f"cannot write {live}: {why}; the database was left unchanged") from None
+    except OSError as e:  # a full disk or a folder we may not write: the live file is as it was
+        raise WarehouseError(f"cannot write {live}: {e.strerror or e}; the database was left unchanged") from None
+    except duckdb.Error as e:  # DuckDB reports a full disk under several kinds of error
+        raise WarehouseError(f"writing {live} failed: {str(e).splitlines()[0]}; "
+                             "the database was left unchanged") from None
     finally:
         work.unlink(missing_ok=True)
         Path(str(work) + ".wal").unlink(missing_ok=True)
