@@ -68,31 +68,50 @@ def batches(records: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _fitting(records: Iterable[dict], stats: LoadStats, on_refused) -> Iterator[dict]:
-    """The records that fit RECORD; each other one goes to on_refused(record, problem),
-    or raises BadRecord when there is no on_refused. Arrow never sees a bad one."""
-    for rec in records:
+def _as_arrow(batch: list[dict], stats: LoadStats, on_refused) -> tuple[list[dict], pa.StructArray]:
+    """The batch's records that fit RECORD, and them as Arrow. Each other one goes to
+    on_refused(record, problem), or raises BadRecord when there is no on_refused.
+    Fast path: keys checked per record, types by Arrow's conversion, values per
+    column (warehouse/record.py); a batch that fails is checked record by record."""
+    if all(record.keys_fit(r) for r in batch):
+        try:
+            arrow = pa.array(batch, type=RECORD)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            arrow = None
+        if arrow is not None and record.values_fit(arrow):
+            return batch, arrow
+    good = []
+    for rec in batch:
         problem = record.problem(rec)
         if problem is None:
-            yield rec
+            try:
+                pa.array([rec], type=RECORD)
+            except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
+                problem = f"does not convert to the record's type ({str(e).splitlines()[0]})"
+        if problem is None:
+            good.append(rec)
             continue
         stats.refused += 1
         if on_refused is None:
             raise BadRecord(problem)
         on_refused(rec, problem)
+    return good, pa.array(good, type=RECORD)
 
 
 def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size: int = 5000,
          on_batch=None, on_refused=None) -> LoadStats:
     """Load extraction records (contract dicts, optionally with the article's fields of RECORD),
-    each checked against RECORD first (see _fitting)."""
+    each checked against RECORD before it is converted (see _as_arrow)."""
     ensure_loaded(con)
     stats = LoadStats()
     stage, write = _statements()[:2], _statements()[2:]
-    for batch in batches(_fitting(records, stats, on_refused), batch_size):
-        stats.seen += len(batch)
+    for offered in batches(records, batch_size):
+        stats.seen += len(offered)
+        batch, arrow = _as_arrow(offered, stats, on_refused)
+        if not batch:
+            continue
         ids = [article_id(r.get("url") or str(r["doc_id"])) for r in batch]
-        con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": pa.array(batch, type=RECORD)}))
+        con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": arrow}))
         for s in stage:
             con.execute(s)
         con.unregister("incoming")
@@ -118,7 +137,7 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
                 stats.rows[table] += int(n or 0)
         con.execute("DROP TABLE staged")
         if on_batch:
-            on_batch(len(batch))
+            on_batch(len(offered))
     if stats.run_id is not None:
         con.execute("UPDATE extraction_runs SET finished_at = now(), articles = ? WHERE id = ?",
                     [stats.loaded, stats.run_id])

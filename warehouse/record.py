@@ -12,9 +12,10 @@ import math
 import types
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from functools import cache
-from typing import Any, Callable, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from nlp.records import Extraction
 
@@ -90,8 +91,28 @@ def record_type() -> pa.StructType:
 
 
 # --- the check: one problem, named by its field's path, or None ---------------------------
+# A record is checked field by field against a spec compiled once from the
+# dataclasses: (key, kind, required, spec of the items or fields within). The
+# loop is plain and flat because it runs for every field of every record loaded.
 
-Check = Callable[[Any, str], "str | None"]
+_STR, _FLOAT, _INT, _BOOL, _LIST, _OBJECT = range(6)
+_KIND = {str: _STR, float: _FLOAT, int: _INT, bool: _BOOL}
+_EXPECTED = {_STR: "text", _FLOAT: "a number", _INT: "a whole number", _BOOL: "true or false",
+             _LIST: "a list", _OBJECT: "an object"}
+
+
+def _spec_of(tp) -> tuple:
+    """(kind, inner): inner is the item's spec for a list, the fields' for an object."""
+    tp, _ = _optional(tp)
+    if get_origin(tp) is list:
+        return _LIST, _spec_of(get_args(tp)[0])
+    if is_dataclass(tp):
+        return _OBJECT, _fields_spec(contract_fields(tp))
+    return _KIND[tp], None
+
+
+def _fields_spec(spec: list[tuple[str, Any, bool]]) -> tuple[frozenset, tuple]:
+    return frozenset(n for n, _, _ in spec), tuple((n, *_spec_of(t), r) for n, t, r in spec)
 
 
 def _shown(value: Any) -> str:
@@ -99,74 +120,155 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _scalar(tp) -> Check:
-    if tp is str:
-        return lambda v, at: None if isinstance(v, str) else f"{at}: expected text, got {_shown(v)}"
-    if tp is bool:
-        return lambda v, at: None if isinstance(v, bool) else f"{at}: expected true or false, got {_shown(v)}"
-    if tp is int:
-        def check_int(v, at):
-            if isinstance(v, bool) or not isinstance(v, int):
-                return f"{at}: expected a whole number, got {_shown(v)}"
-            return None if _INT64[0] <= v <= _INT64[1] else f"{at}: {v} is out of range"
-        return check_int
-
-    def check_float(v, at):
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return f"{at}: expected a number, got {_shown(v)}"
-        return None if math.isfinite(v) else f"{at}: {v} is not a finite number"
-    return check_float
+def _bad(kind: int, v: Any) -> str | None:
+    """What is wrong with v as a value of a scalar kind, or None."""
+    t = type(v)
+    if kind == _STR:
+        return None if t is str else f"expected text, got {_shown(v)}"
+    if kind == _FLOAT:
+        if t is float:
+            return None if math.isfinite(v) else f"{v} is not a finite number"
+        return None if t is int else f"expected a number, got {_shown(v)}"
+    if kind == _INT:
+        if t is not int:
+            return f"expected a whole number, got {_shown(v)}"
+        return None if _INT64[0] <= v <= _INT64[1] else f"{v} is out of range"
+    return None if t is bool else f"expected true or false, got {_shown(v)}"
 
 
-def _check(tp) -> Check:
-    if get_origin(tp) is list:
-        each = _check(get_args(tp)[0])
-
-        def check_list(v, at):
-            if not isinstance(v, list):
-                return f"{at}: expected a list, got {_shown(v)}"
-            for i, x in enumerate(v):
-                if (p := each(x, f"{at}[{i}]")) is not None:
-                    return p
-            return None
-        return check_list
-    if is_dataclass(tp):
-        return _object(contract_fields(tp))
-    return _scalar(tp)
-
-
-def _object(spec: list[tuple[str, Any, bool]]) -> Check:
-    checks = {}
-    for name, tp, required in spec:
-        checks[name] = (_check(_optional(tp)[0]), required)
-
-    def check_object(v, at):
-        if not isinstance(v, dict):
-            return f"{at}: expected an object, got {_shown(v)}"
-        prefix = f"{at}." if at else ""
-        for key in v:
-            if key not in checks:
-                return f"{prefix}{key}: not a field of the record"
-        for name, (check, required) in checks.items():
-            value = v.get(name)
-            if value is None:
-                if required:
-                    return f"{prefix}{name}: missing"
-                continue
-            if (p := check(value, prefix + name)) is not None:
-                return p
+def _check_value(kind: int, inner, v: Any) -> tuple[str, str] | None:
+    """(path below v, problem) or None."""
+    if kind == _OBJECT:
+        return _check_object(inner, v)
+    if kind == _LIST:
+        if type(v) is not list:
+            return "", f"expected a list, got {_shown(v)}"
+        item_kind, item_inner = inner
+        for i, x in enumerate(v):
+            if x is None:
+                return f"[{i}]", "missing"
+            if item_kind >= _LIST:
+                found = _check_value(item_kind, item_inner, x)
+                if found:
+                    return f"[{i}]{found[0]}", found[1]
+            elif (why := _bad(item_kind, x)) is not None:
+                return f"[{i}]", why
         return None
-    return check_object
+    why = _bad(kind, v)
+    return None if why is None else ("", why)
+
+
+def _check_object(spec: tuple[frozenset, tuple], v: Any) -> tuple[str, str] | None:
+    if type(v) is not dict:
+        return "", f"expected an object, got {_shown(v)}"
+    allowed, fields_ = spec
+    if not v.keys() <= allowed:
+        return "." + min(k for k in v if k not in allowed), "not a field of the record"
+    for name, kind, inner, required in fields_:
+        x = v.get(name)
+        if x is None:
+            if required:
+                return f".{name}", "missing"
+            continue
+        if kind == _STR:
+            if type(x) is str:
+                continue
+        elif kind == _FLOAT:
+            if type(x) is int or (type(x) is float and x - x == 0):  # x - x is NaN for NaN and ±inf
+                continue
+        found = _check_value(kind, inner, x)
+        if found:
+            return f".{name}{found[0]}", found[1]
+    return None
 
 
 @cache
-def _record_check() -> Check:
-    return _object(record_fields())
+def _record_spec() -> tuple[frozenset, tuple]:
+    return _fields_spec(record_fields())
 
 
 def problem(rec: Any) -> str | None:
     """What makes rec unfit for the loader, in one line naming the field, or None."""
-    found = _record_check()(rec, "")
+    found = _check_object(_record_spec(), rec)
     if found is None:
         return None
-    return found[2:] if found.startswith(": ") else f"field {found}"
+    where, why = found
+    return f"field {where.lstrip('.')}: {why}" if where else why
+
+
+# --- the same check over a batch, for the loader's fast path ------------------------------
+# Arrow's conversion checks the types; what it lets through (unknown keys, which it
+# drops, NaN and infinities, missing required fields) is checked here, the keys per
+# record and the values per column. A batch that fails goes through problem() record
+# by record, to name what is wrong.
+
+def keys_fit(rec: Any) -> bool:
+    """Whether every key of rec, at every level, is a field of the record, and every
+    list field holds a list (Arrow would read a string as a list of its characters)."""
+    return _keys_fit(_keys_spec(), rec)
+
+
+def _nested_keys(spec: tuple[frozenset, tuple]) -> tuple:
+    """(allowed keys, ((name, is a list, nested spec or None) for each field holding
+    objects or lists))."""
+    allowed, fields_ = spec
+    nested = []
+    for name, kind, inner, _ in fields_:
+        if kind == _OBJECT:
+            nested.append((name, False, _nested_keys(inner)))
+        elif kind == _LIST:
+            nested.append((name, True, _nested_keys(inner[1]) if inner[0] == _OBJECT else None))
+    return allowed, tuple(nested)
+
+
+@cache
+def _keys_spec() -> tuple:
+    return _nested_keys(_record_spec())
+
+
+def _keys_fit(spec: tuple, v: Any) -> bool:
+    if type(v) is not dict:
+        return True  # a wrong type: Arrow's conversion refuses it
+    allowed, nested = spec
+    if not v.keys() <= allowed:
+        return False
+    for name, is_list, inner in nested:
+        x = v.get(name)
+        if x is None:
+            continue
+        if is_list:
+            if type(x) is not list:
+                return False
+            if inner is not None:
+                for item in x:
+                    if not _keys_fit(inner, item):
+                        return False
+        elif not _keys_fit(inner, x):
+            return False
+    return True
+
+
+def values_fit(records: pa.StructArray) -> bool:
+    """Whether the converted batch has no NaN or infinity, no missing required field and no null item in a list."""
+    return _values_fit(_record_spec(), records)
+
+
+def _values_fit(spec: tuple[frozenset, tuple], array: pa.StructArray) -> bool:
+    present = pc.is_valid(array)
+    for i, (_, kind, inner, required) in enumerate(spec[1]):
+        child = array.field(i)
+        if required and pc.any(pc.and_(pc.is_null(child), present)).as_py():
+            return False
+        if kind == _FLOAT and pc.any(pc.invert(pc.is_finite(child))).as_py():
+            return False
+        if kind == _OBJECT and not _values_fit(inner, child):
+            return False
+        if kind == _LIST:
+            items = child.flatten()
+            if items.null_count:
+                return False
+            if inner[0] == _FLOAT and pc.any(pc.invert(pc.is_finite(items))).as_py():
+                return False
+            if inner[0] == _OBJECT and not _values_fit(inner[1], items):
+                return False
+    return True

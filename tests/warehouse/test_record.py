@@ -141,3 +141,30 @@ def test_a_bad_record_never_reaches_arrow(tmp_path):
         with pytest.raises(loader.BadRecord, match="field figures: expected a list"):
             loader.load(con, [{"doc_id": "bad", "figures": "not a list"}])
     assert refused == [("bad", "field figures: expected a list, got 'not a list'")]
+
+
+def _fast_check_passes(rec) -> bool:
+    """The loader's batch check: keys per record, types by Arrow's conversion, values per column."""
+    if not record.keys_fit(rec):
+        return False
+    try:
+        return record.values_fit(pa.array([rec], type=loader.RECORD))
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return False
+
+
+def test_the_batch_check_refuses_what_the_record_check_refuses():
+    figure = {"text": "3 tổ", "value": 3, "unit": "tổ", "indicator": "x", "start": 0, "end": 4}
+    good = [{"doc_id": "a"}, {"doc_id": "b", "primary_locality": None, "figures": [figure]},
+            {"doc_id": "c", "figures": [figure | {"locality": None, "confidence": None}], "legal_refs": ["x"]}]
+    bad = [{"doc_id": None}, {"doc_id": "d", "relevance": float("nan")},
+           {"doc_id": "e", "figures": [figure | {"value": float("-inf")}]},
+           {"doc_id": "f", "figures": [figure | {"locality": {"level": "province", "name": "A", "start": 0, "end": 1,
+                                                             "colour": "red"}}]},
+           {"doc_id": "g", "figures": [{k: v for k, v in figure.items() if k != "unit"}]},
+           {"doc_id": "h", "legal_refs": ["x", None]}, {"doc_id": "i", "figures": [None]},
+           {"doc_id": "j", "title": ["a"]}, {"doc_id": "k", "warnings": "not a list"}]
+    for rec in good:
+        assert record.problem(rec) is None and _fast_check_passes(rec), rec
+    for rec in bad:
+        assert record.problem(rec) is not None and not _fast_check_passes(rec), rec
