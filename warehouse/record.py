@@ -61,23 +61,25 @@ def record_fields() -> list[tuple[str, Any, bool]]:
     extra = []
     for name, tp, required in contract_fields(Article):
         if name in names:
-            assert names[name] == tp, f"{name}: Article and Extraction disagree on its type"
+            if names[name] != tp:
+                raise TypeError(f"{name}: Article and Extraction declare it with different types")
         else:
             extra.append((name, tp, required))
     return [(n, t, n == "doc_id" or r) for n, t, r in own + extra]  # the loader keys an article by doc_id
 
 
-def _optional(tp) -> tuple[Any, bool]:
+def _optional(tp) -> Any:
+    """X for X | None; tp itself otherwise."""
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         if len(args) == 1:
-            return args[0], True
-    return tp, False
+            return args[0]
+    return tp
 
 
 def arrow_type(tp) -> pa.DataType:
     """The Arrow type of a Python annotation: str, float, int, bool, X | None, list[X], or a dataclass."""
-    tp, _ = _optional(tp)
+    tp = _optional(tp)
     if get_origin(tp) is list:
         return pa.list_(arrow_type(get_args(tp)[0]))
     if is_dataclass(tp):
@@ -103,7 +105,7 @@ _EXPECTED = {_STR: "text", _FLOAT: "a number", _INT: "a whole number", _BOOL: "t
 
 def _spec_of(tp) -> tuple:
     """(kind, inner): inner is the item's spec for a list, the fields' for an object."""
-    tp, _ = _optional(tp)
+    tp = _optional(tp)
     if get_origin(tp) is list:
         return _LIST, _spec_of(get_args(tp)[0])
     if is_dataclass(tp):
