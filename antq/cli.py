@@ -180,8 +180,8 @@ def sql(
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per row.")] = False,
-    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 10.0,
-    max_rows: Annotated[int, typer.Option(help="Print at most this many rows.")] = 10_000,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Stop the query after this many seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(min=1, help="Print at most this many rows.")] = 10_000,
 ) -> None:
     """Run a read-only query against the warehouse and print the result (no file or
     network access; a time and a row limit)."""
