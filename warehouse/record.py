@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import types
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -39,33 +39,31 @@ class Article:
     duplicate_of: int | None = None
 
 
-def contract_fields(cls: type) -> list[tuple[str, Any, bool]]:
-    """(key, type, required) of a dataclass as its contract writes it."""
+def contract_fields(cls: type) -> list[tuple[str, Any]]:
+    """(key, type) of a dataclass as its contract writes it."""
     hints = get_type_hints(cls)
     out = []
     for f in fields(cls):
         shape = f.metadata.get("contract")
-        if shape is None:
-            required = f.default is MISSING and f.default_factory is MISSING
-            out.append((f.name, hints[f.name], required))
-        else:
-            out.extend((key, tp, False) for key, tp in shape.items())
+        out.extend(shape.items() if shape is not None else [(f.name, hints[f.name])])
     return out
 
 
+REQUIRED = "doc_id"  # the one field a record must give: the loader keys an article by it (or by its url)
+
+
 @cache
-def record_fields() -> list[tuple[str, Any, bool]]:
+def record_fields() -> list[tuple[str, Any]]:
     """The loader's record: the Extraction's contract keys, then the Article's that it lacks."""
     own = contract_fields(Extraction)
-    names = {name: tp for name, tp, _ in own}
+    names = dict(own)
     extra = []
-    for name, tp, required in contract_fields(Article):
-        if name in names:
-            if names[name] != tp:
-                raise TypeError(f"{name}: Article and Extraction declare it with different types")
-        else:
-            extra.append((name, tp, required))
-    return [(n, t, n == "doc_id" or r) for n, t, r in own + extra]  # the loader keys an article by doc_id
+    for name, tp in contract_fields(Article):
+        if name not in names:
+            extra.append((name, tp))
+        elif names[name] != tp:
+            raise TypeError(f"{name}: Article and Extraction declare it with different types")
+    return own + extra
 
 
 def _optional(tp) -> Any:
@@ -83,19 +81,21 @@ def arrow_type(tp) -> pa.DataType:
     if get_origin(tp) is list:
         return pa.list_(arrow_type(get_args(tp)[0]))
     if is_dataclass(tp):
-        return pa.struct([(name, arrow_type(t)) for name, t, _ in contract_fields(tp)])
+        return pa.struct([(name, arrow_type(t)) for name, t in contract_fields(tp)])
     return _ARROW[tp]
 
 
 @cache
 def record_type() -> pa.StructType:
-    return pa.struct([(name, arrow_type(tp)) for name, tp, _ in record_fields()])
+    return pa.struct([(name, arrow_type(tp)) for name, tp in record_fields()])
 
 
 # --- the check: one problem, named by its field's path, or None ---------------------------
 # A record is checked field by field against a spec compiled once from the
-# dataclasses: (key, kind, required, spec of the items or fields within). The
-# loop is plain and flat because it runs for every field of every record loaded.
+# dataclasses: (key, kind, spec of the items or fields within, required). Any
+# field but doc_id may be left out (it is then null); what is given must have
+# the declared type, and a list no null item. The loop is plain and flat
+# because it runs for every field of every record loaded.
 
 _STR, _FLOAT, _INT, _BOOL, _LIST, _OBJECT = range(6)
 _KIND = {str: _STR, float: _FLOAT, int: _INT, bool: _BOOL}
@@ -113,8 +113,8 @@ def _spec_of(tp) -> tuple:
     return _KIND[tp], None
 
 
-def _fields_spec(spec: list[tuple[str, Any, bool]]) -> tuple[frozenset, tuple]:
-    return frozenset(n for n, _, _ in spec), tuple((n, *_spec_of(t), r) for n, t, r in spec)
+def _fields_spec(spec: list[tuple[str, Any]], required: frozenset = frozenset()) -> tuple[frozenset, tuple]:
+    return frozenset(n for n, _ in spec), tuple((n, *_spec_of(t), n in required) for n, t in spec)
 
 
 def _shown(value: Any) -> str:
@@ -186,7 +186,7 @@ def _check_object(spec: tuple[frozenset, tuple], v: Any) -> tuple[str, str] | No
 
 @cache
 def _record_spec() -> tuple[frozenset, tuple]:
-    return _fields_spec(record_fields())
+    return _fields_spec(record_fields(), frozenset([REQUIRED]))
 
 
 def problem(rec: Any) -> str | None:
@@ -200,7 +200,7 @@ def problem(rec: Any) -> str | None:
 
 # --- the same check over a batch, for the loader's fast path ------------------------------
 # Arrow's conversion checks the types; what it lets through (unknown keys, which it
-# drops, NaN and infinities, missing required fields) is checked here, the keys per
+# drops, NaN and infinities, a missing doc_id) is checked here, the keys per
 # record and the values per column. A batch that fails goes through problem() record
 # by record, to name what is wrong.
 
@@ -251,7 +251,7 @@ def _keys_fit(spec: tuple, v: Any) -> bool:
 
 
 def values_fit(records: pa.StructArray) -> bool:
-    """Whether the converted batch has no NaN or infinity, no missing required field and no null item in a list."""
+    """Whether the converted batch has no NaN or infinity, no missing doc_id and no null item in a list."""
     return _values_fit(_record_spec(), records)
 
 

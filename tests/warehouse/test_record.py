@@ -35,7 +35,7 @@ def disagreements(tables: dict[str, type], record_fields: list[str], table_colum
     for table, cls in tables.items():
         have = table_columns[table]
         expected = set(BOOKKEEPING) | EXTRA_COLUMNS.get(table, set())
-        for name, _, _ in record.contract_fields(cls):
+        for name, _ in record.contract_fields(cls):
             if (table, name) in UNSTORED:
                 continue
             if (table, name) in FLATTENED:
@@ -65,7 +65,7 @@ def table_columns(tmp_path_factory) -> dict[str, set[str]]:
 
 
 def test_dataclasses_arrow_type_and_tables_agree(table_columns):
-    names = [n for n, _, _ in record.record_fields()]
+    names = [n for n, _ in record.record_fields()]
     assert loader.RECORD.equals(record.record_type())
     assert [f.name for f in loader.RECORD] == names
     assert disagreements(TABLES, names, table_columns) == []
@@ -74,9 +74,9 @@ def test_dataclasses_arrow_type_and_tables_agree(table_columns):
 def test_a_field_added_to_a_dataclass_but_not_to_its_table_is_found(table_columns):
     extended = dataclasses.make_dataclass("Figure", [("colour", str | None, dataclasses.field(default=None))],
                                           bases=(Figure,))
-    assert disagreements({**TABLES, "figures": extended}, [n for n, _, _ in record.record_fields()], table_columns) \
+    assert disagreements({**TABLES, "figures": extended}, [n for n, _ in record.record_fields()], table_columns) \
         == ["Figure field colour has no column in figures"]
-    found = disagreements(TABLES, [n for n, _, _ in record.record_fields()] + ["mood"], table_columns)
+    found = disagreements(TABLES, [n for n, _ in record.record_fields()] + ["mood"], table_columns)
     assert found == ["record field mood has no column in articles"]
 
 
@@ -119,8 +119,8 @@ def test_extraction_warnings_reach_the_warehouse(tmp_path):
     ({"relevance": float("nan")}, "field relevance: nan is not a finite number"),
     ({"figures": [{"text": "3 tổ", "value": float("inf"), "unit": "tổ", "indicator": "x", "start": 0, "end": 4}]},
      "field figures[0].value: inf is not a finite number"),
-    ({"figures": [{"text": "3 tổ", "value": 3, "unit": "tổ", "indicator": "x", "end": 4}]},
-     "field figures[0].start: missing"),
+    ({"figures": [{"text": "3 tổ", "value": 3, "unit": "tổ", "indicator": "x", "end": 4}, None]},
+     "field figures[1]: missing"),
     ({"duplicate_of": True}, "field duplicate_of: expected a whole number, got True"),
     ({"duplicate_of": 2 ** 70}, f"field duplicate_of: {2 ** 70} is out of range"),
     ({"colour": "red"}, "field colour: not a field of the record"),
@@ -156,12 +156,13 @@ def _fast_check_passes(rec) -> bool:
 def test_the_batch_check_refuses_what_the_record_check_refuses():
     figure = {"text": "3 tổ", "value": 3, "unit": "tổ", "indicator": "x", "start": 0, "end": 4}
     good = [{"doc_id": "a"}, {"doc_id": "b", "primary_locality": None, "figures": [figure]},
+            {"doc_id": "l", "figures": [{"value": 3}], "primary_locality": {"name": "A"}},  # left out: null
             {"doc_id": "c", "figures": [figure | {"locality": None, "confidence": None}], "legal_refs": ["x"]}]
     bad = [{"doc_id": None}, {"doc_id": "d", "relevance": float("nan")},
            {"doc_id": "e", "figures": [figure | {"value": float("-inf")}]},
            {"doc_id": "f", "figures": [figure | {"locality": {"level": "province", "name": "A", "start": 0, "end": 1,
                                                              "colour": "red"}}]},
-           {"doc_id": "g", "figures": [{k: v for k, v in figure.items() if k != "unit"}]},
+           {"doc_id": "g", "figures": [figure | {"start": "0"}]},
            {"doc_id": "h", "legal_refs": ["x", None]}, {"doc_id": "i", "figures": [None]},
            {"doc_id": "j", "title": ["a"]}, {"doc_id": "k", "warnings": "not a list"}]
     for rec in good:
