@@ -132,11 +132,15 @@ _held: dict[str, dict] = {}
 
 
 def _holder(lock: Path) -> str:
+    """Who holds the lock, as its file names it ("pid<TAB>command<TAB>since")."""
     try:
-        pid, command, since = (lock.read_text().split("\t") + ["?", "?", "?"])[:3]
+        named = lock.read_text().split("\t")
     except OSError:
-        return "another antq process"
-    return f"`antq {command}` (pid {pid or '?'}, since {since.strip()})"
+        named = []
+    if len(named) != 3:  # not written yet (or by an older antq)
+        return "another antq command"
+    pid, command, since = named
+    return f"`antq {command}` (pid {pid}, since {since.strip()})"
 
 
 def _acquire(live: Path, command: str, wait: float):
@@ -159,10 +163,13 @@ def _acquire(live: Path, command: str, wait: float):
                 raise WarehouseBusy(f"{live} is being written by {_holder(lock)}; "
                                     "try again when it has finished") from None
             time.sleep(0.1)
-    f.seek(0)
-    f.truncate()
-    f.write(f"{os.getpid()}\t{command}\t{datetime.now():%Y-%m-%d %H:%M:%S}")
-    f.flush()
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()}\t{command}\t{datetime.now():%Y-%m-%d %H:%M:%S}")
+        f.flush()
+    except OSError:
+        pass  # a full disk: the lock holds all the same, only unnamed
     return f
 
 

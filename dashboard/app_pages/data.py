@@ -32,6 +32,8 @@ if st.button(T("run_query"), key="data_run"):
     except (sandbox.QueryRefused, store.WarehouseError) as e:  # one line for the analyst to read
         st.error(f"{T('query_failed')}: {e}")
     else:
-        st.dataframe(pd.DataFrame(result.rows, columns=result.columns), hide_index=True)
+        # a table shows each column under its own name: "a", "a (2)" for a query's repeated names
+        names = [c if c not in result.columns[:i] else f"{c} ({i + 1})" for i, c in enumerate(result.columns)]
+        st.dataframe(pd.DataFrame(result.rows, columns=names), hide_index=True)
         if result.truncated:
             st.caption(T("rows_cut").format(n=i18n.number(len(result.rows), lang)))

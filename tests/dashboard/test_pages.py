@@ -73,6 +73,8 @@ def test_the_sql_box_answers_and_cannot_write_or_reach_files(app, monkeypatch):
 
     ask("SELECT count(*) AS n FROM articles")  # the page's own connection answers it
     assert not app.error and app.dataframe[-1].value["n"].tolist() == [5]
+    ask("SELECT 1 AS a, 2 AS a")
+    assert app.dataframe[-1].value.columns.tolist() == ["a", "a (2)"]
     for query, reason in (("DELETE FROM articles", "this is DELETE"),
                           ("SELECT * FROM read_csv('/etc/passwd')", 'Cannot access file "/etc/passwd"'),
                           ("COPY articles TO 'stolen.csv'", "this is COPY"),
