@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from antq import __version__
-from antq.inputs import Document, UnreadableInput, from_bytes, read_path
+from antq.inputs import Document, UnreadableInput, json_lines, read_path, read_stream
 
 app = typer.Typer(
     help="antq: mine Vietnamese news about the 'Toàn dân bảo vệ an ninh Tổ quốc' movement.",
@@ -28,7 +28,7 @@ def _documents(paths: list[str]):
     """Yield Documents for PATH... or '-' (stdin); unreadable paths are reported and skipped."""
     for p in paths:
         if p == "-":
-            yield from_bytes("stdin", sys.stdin.buffer.read())
+            yield read_stream(sys.stdin.buffer)
             continue
         try:
             yield read_path(Path(p))
@@ -95,39 +95,59 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _records(paths: list[str]):
-    """Extraction records from .jsonl files (antq extract --json output) or from
-    text/HTML files, which are extracted here and keep their text."""
+def _inputs(paths: list[str], refuse):
+    """(where, record) from .jsonl/.json files (antq extract --json output) or from
+    text/HTML files, which are extracted here and keep their text. What cannot be
+    read goes to refuse(where, why)."""
     import nlp
 
     for doc_path in paths:
         path = Path(doc_path)
         if path.suffix in (".jsonl", ".json"):
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as e:
-                err.print(f"antq: {path}: cannot be read ({e})")
-                continue
-            for n, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    err.print(f"antq: {path}:{n}: not a JSON object ({e.msg}); line skipped")
-                    continue
-                if not isinstance(rec, dict) or "doc_id" not in rec:
-                    err.print(f"antq: {path}:{n}: no doc_id; line skipped")
-                    continue
-                yield rec
+                for n, rec, problem in json_lines(path):
+                    if problem:
+                        refuse(f"{path}:{n}", problem)
+                    else:
+                        yield f"{path}:{n}", rec
+            except UnreadableInput as e:
+                refuse(str(path), str(e).removeprefix(f"{path}: "))
             continue
         (doc,) = _documents([doc_path])
         if doc is None:
+            refuse(doc_path, None)  # _documents said why
             continue
         for w in doc.warnings:
-            err.print(f"antq: {doc.doc_id}: {w}")
-        rec = nlp.extract(doc.text, doc_id=doc.doc_id).to_contract()
+            err.print(f"antq: {doc_path}: {w}")
+        ex = nlp.extract(doc.text, doc_id=doc.doc_id)
+        ex.warnings = doc.warnings + ex.warnings
+        rec = ex.to_contract()
         rec["text"] = doc.text
+        yield doc_path, rec
+
+
+def _records(paths: list[str], refused: list[str]):
+    """The inputs' records that fit the warehouse's record (warehouse/record.py), each
+    article once: any other is one line on stderr naming the file, line and field,
+    and is listed in refused; the good ones load."""
+    from warehouse import record
+
+    def refuse(where: str, why: str | None) -> None:
+        if why:
+            err.print(f"antq: {where}: {why}; skipped")
+        refused.append(where)
+
+    first: dict[str, str] = {}  # an article's key (its url, else its doc_id) -> where it was given
+    for where, rec in _inputs(paths, refuse):
+        problem = record.problem(rec)
+        if problem:
+            refuse(where, problem)
+            continue
+        kind, key = ("url", rec["url"]) if rec.get("url") else ("doc_id", rec["doc_id"])
+        if key in first:
+            refuse(where, f"{kind} {key!r} was given already by {first[key]}")
+            continue
+        first[key] = where
         yield rec
 
 
@@ -136,44 +156,50 @@ def load(
     paths: Annotated[list[str], typer.Argument(help="Extraction JSON lines (from `antq extract --json`) or text/HTML articles.")],
     db: DbOption = None,
 ) -> None:
-    """Load extractions or articles into the warehouse (idempotent)."""
+    """Load extractions or articles into the warehouse (idempotent). A record that does
+    not fit is reported and skipped, the others load; exits 1 if any was skipped."""
     from warehouse import loader, store
 
     target = store.db_path(db)
+    refused: list[str] = []
     try:
-        with store.writer(target) as con, Progress(console=err, transient=True) as progress:
+        with store.writer(target, wait=0) as con, Progress(console=err, transient=True) as progress:
             task = progress.add_task("loading", total=None)
-            stats = loader.load(con, _records(paths), on_batch=lambda n: progress.advance(task, n))
+            stats = loader.load(con, _records(paths, refused), on_batch=lambda n: progress.advance(task, n))
     except store.WarehouseError as e:
         _fail(str(e))
     rows = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in stats.rows.items())
     out.print(f"loaded {stats.loaded} article(s) into {target} ({stats.unchanged} unchanged): {rows}")
+    if refused:
+        _fail(f"{len(refused)} input(s) or record(s) were skipped (see above)")
 
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="A SELECT (or other read-only) statement.")],
+    query: Annotated[str, typer.Argument(help="One SELECT (or EXPLAIN) statement.")],
     db: DbOption = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per row.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Stop the query after this many seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(min=1, help="Print at most this many rows.")] = 10_000,
 ) -> None:
-    """Run a read-only query against the warehouse and print the result."""
-    import duckdb
-
-    from warehouse import store
+    """Run a read-only query against the warehouse and print the result (no file or
+    network access; a time and a row limit)."""
+    from warehouse import sandbox, store
 
     try:
-        con = store.connect_reader(db, external_access=False)
+        con = store.connect_reader(db)
     except store.WarehouseError as e:
         _fail(str(e))
     try:
-        cur = con.execute(query)
-        names = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchall() if names else []
-    except duckdb.Error as e:
-        _fail(f"query failed: {str(e).splitlines()[0]}")
+        result = sandbox.run(con, query, timeout=timeout, max_rows=max_rows)
+    except sandbox.QueryTimedOut as e:
+        _fail(f"{e}; --timeout raises it")
+    except sandbox.QueryRefused as e:
+        _fail(str(e))
     finally:
         con.close()
+    names, rows = result.columns, result.rows
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(dict(zip(names, r)), ensure_ascii=False, default=str) + "\n")
@@ -188,6 +214,8 @@ def sql(
             t.add_row(*(escape("" if v is None else str(v)) for v in r))
         out.print(t)
         err.print(f"{len(rows)} row(s)")
+    if result.truncated:
+        err.print(f"antq: only the first {max_rows:,} rows are printed; --max-rows raises the limit")
 
 
 @app.command()
@@ -197,6 +225,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export every table and view, with a README of their columns."""
+    import duckdb
+
     from warehouse import export as exporter
     from warehouse import store
 
@@ -210,6 +240,8 @@ def export(
         written = exporter.export(con, directory, fmt)
     except OSError as e:
         _fail(f"cannot write to {directory}: {e.strerror}")
+    except duckdb.Error as e:
+        _fail(f"cannot write to {directory}: {str(e).splitlines()[0]}")
     finally:
         con.close()
     out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
@@ -286,13 +318,13 @@ def crawl(
     source: Annotated[Optional[list[str]], typer.Option("--source", help="Crawl only this source (repeatable).")] = None,
     full: Annotated[bool, typer.Option("--full", help="Walk every listing page (backfill), not only the new ones.")] = False,
     db: DbOption = None,
-    workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool (default: data/crawl/).")] = None,
+    workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool, a folder per run (default: data/crawl/).")] = None,
     no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
 ) -> None:
     """Crawl the sources into the warehouse: new articles only unless --full."""
     from crawler import registry
     from crawler.run import crawl as run_crawl
-    from warehouse.store import WarehouseError, db_path
+    from warehouse.store import WarehouseError, db_path, exclusive
 
     from antq.weekly import log_file
 
@@ -302,14 +334,15 @@ def crawl(
     except registry.RegistryError as e:
         _fail(str(e))
     target = db_path(db)
-    log = log_file(target.parent / "logs", "crawl")
-    err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
     try:
-        with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
-            report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
-                               throttle=not no_throttle, log_file=log,
-                               on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
-                               on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
+        with exclusive(target, "crawl"):
+            log = log_file(target.parent / "logs", "crawl")
+            err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
+            with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
+                report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
+                                   throttle=not no_throttle, log_file=log,
+                                   on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
+                                   on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))
@@ -378,18 +411,18 @@ def run(
     from crawler import registry
     from warehouse.store import WarehouseError, db_path
 
-    from antq.weekly import RunLocked, log_file, run_lock, weekly_run
+    from warehouse.store import exclusive
+
+    from antq.weekly import log_file, weekly_run
 
     target = db_path(db)
     chosen = registry.select(_registry(sources))
     try:
-        with run_lock(target.parent / "antq-run.lock") as note:
-            if note:
-                err.print(f"antq: {note}")
+        with exclusive(target, "run"):
             log = log_file(target.parent / "logs")
             err.print(f"run: {len(chosen)} source(s) into {target}; log in {log}")
             report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
-    except (RunLocked, WarehouseError) as e:
+    except WarehouseError as e:
         _fail(str(e))
     out.print(_report_table(report))
     if report.recovered:
@@ -402,11 +435,11 @@ def run(
 def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
     from crawler.reextract import reextract as rebuild
-    from warehouse.store import WarehouseError, db_path
+    from warehouse.store import WarehouseError, db_path, exclusive
 
     target = db_path(db)
     try:
-        with Progress(console=err, transient=True) as progress:
+        with exclusive(target, "reextract"), Progress(console=err, transient=True) as progress:
             task = progress.add_task("re-extracting", total=None)
             stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
     except WarehouseError as e:

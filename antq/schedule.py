@@ -1,9 +1,11 @@
 """Installs the weekly run for the current user: a systemd user timer where
 systemd runs, otherwise a crontab line. Both name the project folder and its
-.venv, and log to data/logs/."""
+.venv, and log to data/logs/. The paths are quoted for the shell (shlex), then
+escaped for cron (%) or for systemd's own quoting, specifiers and variables."""
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,18 +28,31 @@ def parse_weekly(spec: str) -> tuple[str, int, int]:
 
 
 def command(project: Path) -> str:
-    return f"cd {project} && {project / '.venv' / 'bin' / 'antq'} run >> {project / 'data' / 'logs' / 'scheduled.log'} 2>&1"
+    """The shell command of the weekly run, each path quoted for /bin/sh."""
+    if "\n" in str(project) or "\r" in str(project):
+        raise ScheduleError(f"{project!r} holds a line break, which neither cron nor systemd can run; move the project")
+    q = shlex.quote
+    return (f"cd {q(str(project))} && {q(str(project / '.venv' / 'bin' / 'antq'))} run "
+            f">> {q(str(project / 'data' / 'logs' / 'scheduled.log'))} 2>&1")
 
 
 def cron_line(spec: str, project: Path) -> str:
     day, hour, minute = parse_weekly(spec)
-    return f"{minute} {hour} * * {DAYS[day]} {command(project)} {TAG}"
+    run = command(project).replace("%", r"\%")  # cron turns an unescaped % into a line break
+    return f"{minute} {hour} * * {DAYS[day]} {run} {TAG}"
+
+
+def systemd_argument(arg: str) -> str:
+    """One argument of ExecStart= as systemd.service(5) reads it: in double quotes with
+    backslashes and quotes escaped, % doubled (specifiers) and $ doubled (variables)."""
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$") + '"'
 
 
 def systemd_units(spec: str, project: Path) -> dict[str, str]:
     day, hour, minute = parse_weekly(spec)
     service = ("[Unit]\nDescription=antq weekly crawl, extraction and load\n\n[Service]\nType=oneshot\n"
-               f"WorkingDirectory={project}\nExecStart=/bin/sh -c '{command(project)}'\n")
+               f"WorkingDirectory={str(project).replace('%', '%%')}\n"
+               f"ExecStart=/bin/sh -c {systemd_argument(command(project))}\n")
     timer = ("[Unit]\nDescription=Run antq every week\n\n[Timer]\n"
              f"OnCalendar={SYSTEMD_DAYS[day]} *-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\n\n"
              "[Install]\nWantedBy=timers.target\n")

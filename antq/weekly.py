@@ -1,16 +1,14 @@
-"""The weekly job: one run at a time (a lock file holding the runner's pid; a
-lock left by a killed run is noticed and cleared), a log file per run under
-data/logs/, an incremental crawl of the enabled sources with extraction and
-loading, and a verdict that fails only when something is really wrong."""
+"""The weekly job: a log file per run under data/logs/, an incremental crawl of
+the enabled sources with extraction and loading, and a verdict that fails only
+when something is really wrong. One command writes a database at a time: the
+crawl holds the warehouse's writer lock (warehouse/store.py), which the caller
+may take first to hold it for the whole job."""
 from __future__ import annotations
 
 import logging
-import os
 import time
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from crawler.registry import Source
 from crawler.run import CrawlReport, crawl
@@ -27,45 +25,6 @@ def _progress_logger(every: float = 60.0):
             totals = {k: sum(c[k] for c in counters.values()) for k in ("pages", "relevant", "errors")}
             logging.getLogger("antq").info("so far: %(pages)d pages, %(relevant)d relevant, %(errors)d errors", totals)
     return log
-
-
-class RunLocked(Exception):
-    """Another run holds the lock."""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextmanager
-def run_lock(path: Path) -> Iterator[str | None]:
-    """Hold the run lock; yields a note when a stale lock was cleared."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    note = None
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            holder = path.read_text().strip() or "0"
-            if holder.isdigit() and _alive(int(holder)) and int(holder) != os.getpid():
-                raise RunLocked(f"another antq run (pid {holder}) is in progress; {path} is its lock") from None
-            note = f"cleared a stale lock left by pid {holder}, which is no longer running"
-            path.unlink(missing_ok=True)
-    else:
-        raise RunLocked(f"could not take the lock {path}")
-    with os.fdopen(fd, "w") as f:
-        f.write(str(os.getpid()))
-    try:
-        yield note
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def log_file(logs: Path, kind: str = "run") -> Path:

@@ -1,12 +1,15 @@
 """Runs a crawl: the engine (crawler/engine.py, its own process) fetches what
 the warehouse does not know yet, politely, and spools it; the spool goes into
-the warehouse at the end (and a killed crawl's spool at the start of the next)."""
+the warehouse at the end (and a killed crawl's spool at the start of the next
+crawl into the same warehouse). One crawl writes a warehouse at a time."""
 from __future__ import annotations
 
 import base64
 import json
+import logging
+import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -16,9 +19,10 @@ import pyarrow as pa
 
 from crawler import engine
 from crawler.registry import Source
-from warehouse import loader, store
+from warehouse import loader, record, store
 
 SPOOL_CHUNK = 500  # spooled items loaded at a time
+RUN_OWNER = "database"  # the file in a crawl's run directory that names its warehouse
 
 
 @dataclass
@@ -82,7 +86,8 @@ def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path, report: CrawlReport
                         report.sources.setdefault(r["source_id"], SourceReport()).new_articles += 1
             yield from records
 
-    loader.load(con, articles(), batch_size=SPOOL_CHUNK)
+    loader.load(con, articles(), batch_size=SPOOL_CHUNK, on_refused=lambda rec, problem: logging.getLogger(
+        "antq").warning("%s: not loaded: %s", rec.get("url") if isinstance(rec, dict) else rec, problem))
     return loaded
 
 
@@ -112,10 +117,12 @@ def load_spool(spool: Path, db: Path, sources: list[Source]) -> int:
 
 
 def _article_record(item: dict) -> dict:
+    """A spooled item as the loader's record: its extraction, the item's fields of
+    record.Article (the canonical URL as url), and the page's warnings with the extraction's."""
     rec = dict(item.get("extraction") or {"doc_id": item["canonical_url"] or item["url"]})
-    rec.update(url=item.get("canonical_url") or item["url"], source_id=item["source_id"], title=item.get("title"),
-               published=item.get("published"), author=item.get("author"), text=item["text"],
-               relevance=item.get("relevance"), duplicate_of=item.get("duplicate_of"))
+    rec.update({f.name: item.get(f.name) for f in fields(record.Article)})
+    rec["url"] = item.get("canonical_url") or item["url"]
+    rec["warnings"] = [*item.get("warnings", []), *rec.get("warnings", [])]
     return rec
 
 
@@ -125,21 +132,52 @@ def _upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> No
                     [s.id, s.name, s.kind, s.province, s.province_2025, s.home, s.family])
 
 
+def _new_run_dir(workdir: Path, db: Path) -> Path:
+    run_dir = workdir / f"run-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    run_dir.mkdir(parents=True)
+    (run_dir / RUN_OWNER).write_text(str(db.resolve()), encoding="utf-8")
+    return run_dir
+
+
+def _left_over(workdir: Path, db: Path) -> list[Path]:
+    """The run directories of earlier crawls into db, oldest first. The caller holds
+    db's writer lock, so none of them is live: they are what killed crawls left."""
+    mine = str(db.resolve())
+    return sorted(d for d in workdir.glob("run-*")
+                  if (d / RUN_OWNER).is_file() and (d / RUN_OWNER).read_text(encoding="utf-8") == mine)
+
+
 def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False, throttle: bool = True,
           max_pages: int = 200, pipelines: bool = True, log_file: Path | None = None,
           on_progress: Callable[[dict[str, dict]], None] | None = None,
           on_writing: Callable[[], None] | None = None) -> CrawlReport:
-    """One crawl of the given sources into the warehouse at db. workdir keeps the
-    Scrapy job state (JOBDIR) and the spool, so a killed crawl resumes there.
+    """One crawl of the given sources into the warehouse at db, holding db's writer
+    lock from start to end (store.WarehouseBusy if another command holds it).
+    Each crawl keeps its Scrapy job state (JOBDIR) and its spool in a directory
+    of its own under workdir (run-<time>-<pid>, naming its database), so crawls
+    into other databases may share workdir; a killed crawl's directory is loaded
+    and resumed by the next crawl into the same database.
     The engine runs in a child process (crawler/engine.py); on_progress gets
     its counters per source as it goes, and on_writing is called once it has
     exited and the warehouse is being written; log_file, if given, gets its warnings."""
+    with store.exclusive(db, "crawl"):
+        return _crawl(sources, db, workdir, full=full, throttle=throttle, max_pages=max_pages, pipelines=pipelines,
+                      log_file=log_file, on_progress=on_progress, on_writing=on_writing)
+
+
+def _crawl(sources: list[Source], db: Path, workdir: Path, *, full: bool, throttle: bool, max_pages: int,
+           pipelines: bool, log_file: Path | None, on_progress, on_writing) -> CrawlReport:
     workdir.mkdir(parents=True, exist_ok=True)
     report = CrawlReport(run_id=0, started=datetime.now(timezone.utc))
-    spool = workdir / "spool.jsonl"
-    if spool.exists():
-        report.recovered = load_spool(spool, db, sources)
-    job = engine.Job(sources, db, spool, workdir / "job", full=full, throttle=throttle, max_pages=max_pages,
+    killed = _left_over(workdir, db)
+    for run_dir in killed:
+        if (run_dir / "spool.jsonl").exists():
+            report.recovered += load_spool(run_dir / "spool.jsonl", db, sources)
+    for run_dir in killed[:-1]:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir = killed[-1] if killed else _new_run_dir(workdir, db)  # the last killed crawl's queue resumes
+    spool = run_dir / "spool.jsonl"
+    job = engine.Job(sources, db, spool, run_dir / "job", full=full, throttle=throttle, max_pages=max_pages,
                      pipelines=pipelines, log_file=log_file)
     counters = engine.run(job, on_progress)
     if counters is None:
@@ -153,7 +191,7 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
     if on_writing:
         on_writing()
     # one writer session: the spool's items and the run's record, swapped in together
-    with store.writer(db) as con:
+    with store.writer(db, command="crawl") as con:
         _upsert_sources(con, sources)
         if spool.exists():
             _load_spool(con, spool, report)
@@ -161,7 +199,7 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
         _record_run(con, report)
     spool.unlink(missing_ok=True)
     if report.status != "failed":
-        shutil.rmtree(workdir / "job", ignore_errors=True)  # finished: the next crawl starts afresh
+        shutil.rmtree(run_dir, ignore_errors=True)  # finished: the next crawl starts afresh
     return report
 
 

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from warehouse import search, store
+from warehouse import sandbox, search, store
 
 
 def db_path() -> Path:
@@ -191,10 +191,9 @@ def failing_sources(file_stamp, weeks: int = 3) -> pd.DataFrame:
                [weeks, weeks])
 
 
-def read_only_query(sql: str) -> pd.DataFrame:
-    """An analyst's query on a connection that cannot write or reach files."""
-    con = store.connect_reader(db_path(), external_access=False)
-    try:
-        return con.execute(sql).df()
-    finally:
-        con.close()
+def read_only_query(sql: str) -> sandbox.Result:
+    """An analyst's query, on this process's one connection to the file (DuckDB
+    allows one configuration per file in a process), confined by warehouse.sandbox:
+    read-only, no file or network access, a time and a row limit."""
+    path = db_path()
+    return sandbox.run(connection(str(path), stamp(path)), sql)

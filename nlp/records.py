@@ -1,4 +1,6 @@
 """Typed records that leave the NLP stage; they mirror ../shared/design/extraction.md.
+They are the one declaration of the record: the warehouse derives its Arrow type
+and its check of loaded records from them (warehouse/record.py).
 
 Every item carries `start`/`end`: character offsets into the article text, so
 that the warehouse and the dashboard can show the sentence behind it.
@@ -125,9 +127,11 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
-    legal_refs: list[LegalRef] = field(default_factory=list)
-    # Where the article body ends (page footers after it are not the article).
-    body_end: int | None = None
+    # The contract writes legal references twice: their texts, and in full.
+    legal_refs: list[LegalRef] = field(default_factory=list, metadata={
+        "contract": {"legal_refs": list[str], "legal_ref_details": list[LegalRef]}})
+    # Where the article body ends (page footers after it are not the article); not in the contract.
+    body_end: int | None = field(default=None, metadata={"contract": {}})
     nlp_version: str = ""
     warnings: list[str] = field(default_factory=list)
 

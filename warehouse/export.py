@@ -34,13 +34,20 @@ def columns_doc(con: duckdb.DuckDBPyConnection) -> str:
     return "\n".join(lines)
 
 
+def identifier(name: str) -> str:
+    """A name as a quoted SQL identifier (double quotes, doubled inside)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def export(con: duckdb.DuckDBPyConnection, directory: Path, fmt: str) -> list[Path]:
+    """Each relation to directory/<name>.<fmt>. The file's path is bound as a
+    parameter of COPY and the relation's name quoted, so neither is read as SQL."""
     directory.mkdir(parents=True, exist_ok=True)
     option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
     written = []
     for name, _, _ in relations(con):
         target = directory / f"{name}.{fmt}"
-        con.execute(f"COPY (SELECT * FROM {name}) TO '{target.as_posix()}' {option}")
+        con.execute(f"COPY (SELECT * FROM {identifier(name)}) TO ? {option}", [str(target)])
         written.append(target)
     (directory / "README.md").write_text(columns_doc(con), encoding="utf-8")
     return written

@@ -22,13 +22,14 @@ DELETE FROM legal_refs WHERE article_id IN (SELECT id FROM staged WHERE old_h IS
 DELETE FROM articles WHERE id IN (SELECT id FROM staged WHERE old_h IS NOT NULL);
 
 INSERT INTO articles (id, doc_id, url, source_id, title, published, published_date, author, text, content_hash,
-                      relevance, duplicate_of, loaded_at, nlp_version, extraction_hash)
+                      relevance, duplicate_of, loaded_at, nlp_version, extraction_hash, warnings)
 SELECT id, rec.doc_id, rec.url, rec.source_id, rec.title, rec.published,
        CASE length(rec.published)
            WHEN 4 THEN try_cast(rec.published || '-01-01' AS DATE)
            WHEN 7 THEN try_cast(rec.published || '-01' AS DATE)
            ELSE try_cast(left(rec.published, 10) AS DATE) END,
-       rec.author, rec.text, md5(rec.text), rec.relevance, rec.duplicate_of, now(), rec.nlp_version, h
+       rec.author, rec.text, md5(rec.text), rec.relevance, rec.duplicate_of, now(), rec.nlp_version, h,
+       coalesce(rec.warnings, [])
 FROM staged;
 
 INSERT INTO figures

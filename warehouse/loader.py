@@ -6,8 +6,10 @@ whose extraction is unchanged is skipped, and one that changed (a newer NLP
 version, a re-crawl) has all its derived rows replaced in the same
 transaction as its new ones. Batches commit whole articles only.
 
-Records go to DuckDB as one Arrow column typed like the contract (RECORD);
-hashing, comparing and unnesting happen in SQL (load_batch.sql).
+Records go to DuckDB as one Arrow column typed like the contract (RECORD,
+derived from the dataclasses that declare the record), once each has been
+checked against it; hashing, comparing and unnesting happen in SQL
+(load_batch.sql).
 """
 from __future__ import annotations
 
@@ -20,28 +22,18 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
+from warehouse import record
 from warehouse.gazetteer import ensure_loaded
 
 DERIVED = ("figures", "models", "units", "locality_mentions", "legal_refs")
 
-_S, _F, _I = pa.string(), pa.float64(), pa.int64()
-_SPAN = [("start", _I), ("end", _I)]
-_LOCALITY = pa.struct([("level", _S), ("name", _S), ("district", _S), ("province", _S), ("code", _S),
-                       ("district_code", _S), ("province_code", _S), ("gazetteer", _S), ("mentions", _I), *_SPAN])
-# The contract (../shared/design/extraction.md) as an Arrow type, plus the article's own fields.
-RECORD = pa.struct([
-    ("doc_id", _S), ("url", _S), ("source_id", _S), ("title", _S), ("published", _S), ("author", _S),
-    ("text", _S), ("relevance", _F), ("duplicate_of", _I), ("nlp_version", _S),
-    ("primary_locality", _LOCALITY), ("localities", pa.list_(_LOCALITY)),
-    ("figures", pa.list_(pa.struct([
-        ("text", _S), ("value", _F), ("total", _F), ("value_max", _F), ("unit", _S), ("indicator", _S),
-        ("approx", _S), ("period", _S), ("period_start", _S), ("period_end", _S), ("period_kind", _S), *_SPAN,
-        ("sentence_start", _I), ("sentence_end", _I), ("confidence", _F), ("locality", _LOCALITY)]))),
-    ("models", pa.list_(pa.struct([("name", _S), ("family", _S), ("count", _I), ("mentions", _I), *_SPAN]))),
-    ("units", pa.list_(pa.struct([("name", _S), ("kind", _S), ("count", _I), *_SPAN]))),
-    ("legal_refs", pa.list_(_S)),
-    ("legal_ref_details", pa.list_(pa.struct([("text", _S), ("key", _S), ("doc_type", _S), *_SPAN]))),
-])
+# The record (nlp.records' Extraction as the contract gives it, plus the article's
+# own fields) as an Arrow type, derived from its dataclasses (warehouse/record.py).
+RECORD = record.record_type()
+
+
+class BadRecord(ValueError):
+    """A record that does not fit RECORD; the message names the field."""
 
 
 @dataclass
@@ -50,6 +42,7 @@ class LoadStats:
     loaded: int = 0
     unchanged: int = 0
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DERIVED, 0))
+    refused: int = 0  # records that did not fit RECORD (on_refused was told)
     run_id: int | None = None
 
 
@@ -75,16 +68,50 @@ def batches(records: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def _as_arrow(batch: list[dict], stats: LoadStats, on_refused) -> tuple[list[dict], pa.StructArray]:
+    """The batch's records that fit RECORD, and them as Arrow. Each other one goes to
+    on_refused(record, problem), or raises BadRecord when there is no on_refused.
+    Fast path: keys checked per record, types by Arrow's conversion, values per
+    column (warehouse/record.py); a batch that fails is checked record by record."""
+    if all(record.keys_fit(r) for r in batch):
+        try:
+            arrow = pa.array(batch, type=RECORD)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            arrow = None
+        if arrow is not None and record.values_fit(arrow):
+            return batch, arrow
+    good = []
+    for rec in batch:
+        problem = record.problem(rec)
+        if problem is None:
+            try:
+                pa.array([rec], type=RECORD)
+            except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
+                problem = f"does not convert to the record's type ({str(e).splitlines()[0]})"
+        if problem is None:
+            good.append(rec)
+            continue
+        stats.refused += 1
+        if on_refused is None:
+            raise BadRecord(problem)
+        on_refused(rec, problem)
+    return good, pa.array(good, type=RECORD)
+
+
 def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size: int = 5000,
-         on_batch=None) -> LoadStats:
-    """Load extraction records (contract dicts, optionally with the article's fields of RECORD)."""
+         on_batch=None, on_refused=None) -> LoadStats:
+    """Load extraction records (contract dicts, optionally with the article's fields of RECORD),
+    each checked against RECORD before it is converted (see _as_arrow)."""
     ensure_loaded(con)
     stats = LoadStats()
     stage, write = _statements()[:2], _statements()[2:]
-    for batch in batches(records, batch_size):
-        stats.seen += len(batch)
+    for offered in batches(records, batch_size):
+        stats.seen += len(offered)
+        batch, arrow = _as_arrow(offered, stats, on_refused)
+        if not batch:
+            continue
         ids = [article_id(r.get("url") or str(r["doc_id"])) for r in batch]
-        con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": pa.array(batch, type=RECORD)}))
+        con.register("incoming", pa.table({"id": ids, "ord": range(len(batch)), "rec": arrow}))
         for s in stage:
             con.execute(s)
         con.unregister("incoming")
@@ -110,7 +137,7 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
                 stats.rows[table] += int(n or 0)
         con.execute("DROP TABLE staged")
         if on_batch:
-            on_batch(len(batch))
+            on_batch(len(offered))
     if stats.run_id is not None:
         con.execute("UPDATE extraction_runs SET finished_at = now(), articles = ? WHERE id = ?",
                     [stats.loaded, stats.run_id])

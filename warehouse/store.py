@@ -6,7 +6,8 @@ copy, and swaps the copy into place with an atomic rename. Readers open the
 live path read-only and never meet a writer's lock; a reader already open
 keeps the snapshot it opened. A writer killed half-way leaves only its copy
 behind (removed by the next writer); the live file is untouched. Writers take
-turns through a lock file that names the holder's pid.
+turns through one lock per database (`<file>.lock`, flock'd; it names the
+holding command and pid): every writing command holds it from start to end.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import re
 import shutil
 import time
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +29,10 @@ DEFAULT_DB = Path("data") / "antq.duckdb"
 
 class WarehouseError(Exception):
     """A problem with the database file, said in one line with what to do."""
+
+
+class WarehouseBusy(WarehouseError):
+    """Another command holds the database's writer lock."""
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -92,17 +98,17 @@ def _explain(path: Path, e: Exception) -> WarehouseError:
     return WarehouseError(f"{path}: {msg}")
 
 
-def connect_reader(path: str | os.PathLike | None = None, *, retries: int = 20,
-                   external_access: bool = True) -> duckdb.DuckDBPyConnection:
+def connect_reader(path: str | os.PathLike | None = None, *, retries: int = 20) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the live file. Retries briefly if the file is
-    being swapped or held by a foreign writer."""
+    being swapped or held by a foreign writer. Every reader opens with the same
+    configuration (DuckDB refuses a second one for a file a process has open);
+    warehouse.sandbox confines a connection afterwards."""
     p = db_path(path)
     if not p.exists():
         raise WarehouseError(f"no database at {p}; run `antq load` (or `antq demo`) first, or pass --db")
-    config = {} if external_access else {"enable_external_access": False}
     for attempt in range(retries):
         try:
-            con = duckdb.connect(str(p), read_only=True, config=config)
+            con = duckdb.connect(str(p), read_only=True)
         except duckdb.IOException as e:
             if "lock" in str(e).lower() and attempt < retries - 1:
                 time.sleep(0.05 * (attempt + 1))
@@ -117,45 +123,96 @@ def connect_reader(path: str | os.PathLike | None = None, *, retries: int = 20,
     raise WarehouseError(f"{p} could not be opened")  # unreachable: the last attempt raises
 
 
-class _WriterLock:
-    def __init__(self, path: Path):
-        self.path = path.with_name(path.name + ".lock")
-        self.file = None
+def _lock_path(live: Path) -> Path:
+    return live.with_name(live.name + ".lock")
 
-    def acquire(self, wait: float) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.path, "a+")
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    self.file.seek(0)
-                    holder = self.file.read().strip() or "?"
-                    self.file.close()
-                    raise WarehouseError(f"another antq process (pid {holder}) is writing {self.path.with_suffix('')}; "
-                                         "wait for it to finish") from None
-                time.sleep(0.1)
-        self.file.seek(0)
-        self.file.truncate()
-        self.file.write(str(os.getpid()))
-        self.file.flush()
 
-    def release(self) -> None:
-        if self.file:
-            fcntl.flock(self.file, fcntl.LOCK_UN)
-            self.file.close()
+# The writer locks this process holds: lock path -> {"writing": a writer session is open}
+_held: dict[str, dict] = {}
+
+
+def _holder(lock: Path) -> str:
+    """Who holds the lock, as its file names it ("pid<TAB>command<TAB>since")."""
+    try:
+        named = lock.read_text().split("\t")
+    except OSError:
+        named = []
+    if len(named) != 3:  # not written yet (or by an older antq)
+        return "another antq command"
+    pid, command, since = named
+    return f"`antq {command}` (pid {pid}, since {since.strip()})"
+
+
+def _acquire(live: Path, command: str, wait: float):
+    """flock the database's lock file; the kernel releases it when the holder dies, so a
+    killed command never leaves a stale lock. The file names the holder for the refusal."""
+    lock = _lock_path(live)
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        f = open(lock, "a+")
+    except OSError as e:
+        raise WarehouseError(f"cannot write beside {live}: {e.strerror} ({lock})") from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                f.close()
+                raise WarehouseBusy(f"{live} is being written by {_holder(lock)}; "
+                                    "try again when it has finished") from None
+            time.sleep(0.1)
+    try:
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()}\t{command}\t{datetime.now():%Y-%m-%d %H:%M:%S}")
+        f.flush()
+    except OSError:
+        pass  # a full disk: the lock holds all the same, only unnamed
+    return f
 
 
 @contextmanager
-def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one writer: a connection to a copy of the live file (migrated to the
-    current schema), swapped into place when the block ends without error."""
+def exclusive(path: str | os.PathLike | None = None, command: str = "load", *, wait: float = 0.0) -> Iterator[None]:
+    """Hold the database's writer lock for a whole command (crawl, run, load,
+    reextract, demo), so that one command writes a database at a time; a second
+    one is refused at once (wait=0) with who holds it. Re-entrant within this
+    process, so the command's writer sessions run under it."""
     live = db_path(path)
-    lock = _WriterLock(live)
-    lock.acquire(wait)
+    key = os.path.abspath(_lock_path(live))
+    if key in _held:
+        yield
+        return
+    f = _acquire(live, command, wait)
+    _held[key] = {"writing": False}
+    try:
+        yield
+    finally:
+        del _held[key]
+        fcntl.flock(f, fcntl.LOCK_UN)
+        f.close()
+
+
+@contextmanager
+def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0,
+           command: str = "load") -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one writer: a connection to a copy of the live file (migrated to the
+    current schema), swapped into place when the block ends without error.
+    Takes the writer lock (waiting up to `wait` s) unless this process holds it."""
+    live = db_path(path)
+    with exclusive(live, command, wait=wait):
+        session = _held[os.path.abspath(_lock_path(live))]
+        if session["writing"]:
+            raise WarehouseBusy(f"{live} is being written by this process (pid {os.getpid()}) already")
+        session["writing"] = True
+        try:
+            yield from _write_copy(live)
+        finally:
+            session["writing"] = False
+
+
+def _write_copy(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     work = live.with_name(f".{live.name}.writing-{os.getpid()}")
     try:
         for stale in live.parent.glob(f".{live.name}.writing-*"):
@@ -177,10 +234,14 @@ def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Ite
         with open(work, "rb") as f:
             os.fsync(f.fileno())
         os.replace(work, live)
+    except OSError as e:  # a full disk or a folder we may not write: the live file is as it was
+        raise WarehouseError(f"cannot write {live}: {e.strerror or e}; the database was left unchanged") from None
+    except duckdb.Error as e:  # DuckDB reports a full disk under several kinds of error
+        raise WarehouseError(f"writing {live} failed: {str(e).splitlines()[0]}; "
+                             "the database was left unchanged") from None
     finally:
         work.unlink(missing_ok=True)
         Path(str(work) + ".wal").unlink(missing_ok=True)
-        lock.release()
 
 
 def _check_readable(live: Path) -> None:

@@ -1,9 +1,11 @@
 """Data: download the current comparison as CSV or Parquet; a read-only SQL box."""
 import io
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, queries
+from warehouse import sandbox, store
 
 lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -26,6 +28,12 @@ st.subheader(T("sql_box"))
 sql = st.text_area("SQL", "SELECT * FROM locality_outcomes LIMIT 20", key="data_sql")
 if st.button(T("run_query"), key="data_run"):
     try:
-        st.dataframe(queries.read_only_query(sql), hide_index=True)
-    except Exception as e:  # any DuckDB error is the analyst's to read, in one line
-        st.error(f"{T('query_failed')}: {str(e).splitlines()[0]}")
+        result = queries.read_only_query(sql)
+    except (sandbox.QueryRefused, store.WarehouseError) as e:  # one line for the analyst to read
+        st.error(f"{T('query_failed')}: {e}")
+    else:
+        # a table shows each column under its own name: "a", "a (2)" for a query's repeated names
+        names = [c if c not in result.columns[:i] else f"{c} ({i + 1})" for i, c in enumerate(result.columns)]
+        st.dataframe(pd.DataFrame(result.rows, columns=names), hide_index=True)
+        if result.truncated:
+            st.caption(T("rows_cut").format(n=i18n.number(len(result.rows), lang)))

@@ -6,7 +6,6 @@ import sys
 from typer.testing import CliRunner
 
 from antq.cli import app
-from antq.weekly import RunLocked, run_lock
 from crawler.mirror import MirrorServer, add_articles, build_sites, registry_toml
 from warehouse import store
 
@@ -57,24 +56,6 @@ def test_run_twice_then_reextract(tmp_path, monkeypatch):
     assert "re-extracted 44 page(s)" in redo.stdout and "44 unchanged" in redo.stdout
     con = store.connect_reader(tmp_path / "w.duckdb")
     assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == figures
-
-
-def test_a_second_run_refuses_and_a_stale_lock_is_cleared(tmp_path):
-    lock = tmp_path / "antq-run.lock"
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    try:
-        lock.write_text(str(holder.pid))
-        try:
-            with run_lock(lock):
-                raise AssertionError("took a lock that a live process holds")
-        except RunLocked as e:
-            assert f"pid {holder.pid}" in str(e)
-    finally:
-        holder.kill()
-        holder.wait()
-    with run_lock(lock) as note:  # the holder is gone: its lock is stale
-        assert "stale lock" in note and lock.read_text() == str(os.getpid())
-    assert not lock.exists()
 
 
 def test_schedule_with_cron_and_with_systemd(tmp_path):

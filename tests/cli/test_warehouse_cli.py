@@ -38,7 +38,7 @@ def test_load_extraction_json_lines(tmp_path):
     jsonl.write_text(extracted + "not json\n", encoding="utf-8")
     db = tmp_path / "b.duckdb"
     result = runner.invoke(app, ["load", "--db", str(db), str(jsonl)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # a line was skipped: the load says so in its exit code
     assert "pred.jsonl:2: not a JSON object" in result.stderr
     assert "loaded 1 article(s)" in result.stdout
 
@@ -50,13 +50,41 @@ def test_db_from_environment(tmp_path, monkeypatch):
     assert out.stdout.splitlines() == ["n", "1"]
 
 
-def test_sql_is_read_only_and_cannot_reach_files(tmp_path):
+ENDLESS = "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t"
+REFUSED = {
+    "DELETE FROM articles": "only SELECT and EXPLAIN statements run here (read-only); this is DELETE",
+    "SELECT * FROM read_csv('/etc/passwd')": 'Cannot access file "/etc/passwd"',
+    "SELECT * FROM read_text('/etc/hostname')": "file system operations are disabled",
+    "COPY articles TO 'stolen.csv'": "this is COPY",
+    "ATTACH 'other.duckdb'": "this is ATTACH",
+    "INSTALL httpfs": "this is LOAD",
+    "LOAD 'evil.duckdb_extension'": "this is LOAD",
+    "SET enable_external_access = true": "this is SET",
+    "SELECT 1; SELECT 2": "give one statement at a time; this has 2",
+    "SELEKT 1": "query failed: Parser Error",
+}
+
+
+def test_sql_answers_a_query_and_refuses_everything_else_in_one_line(tmp_path):
     db, _ = loaded(tmp_path)
-    write = runner.invoke(app, ["sql", "--db", str(db), "DELETE FROM articles"])
-    assert write.exit_code == 1 and write.stderr.startswith("antq: query failed:")
-    assert len(write.stderr.strip().splitlines()) == 1
-    files = runner.invoke(app, ["sql", "--db", str(db), "SELECT * FROM read_csv('/etc/passwd')"])
-    assert files.exit_code == 1 and "query failed" in files.stderr
+    ok = runner.invoke(app, ["sql", "--db", str(db), "--csv", "SELECT count(*) AS n FROM articles"])
+    assert ok.exit_code == 0 and ok.stdout.splitlines() == ["n", "1"]
+    for query, reason in REFUSED.items():
+        result = runner.invoke(app, ["sql", "--db", str(db), query])
+        assert result.exit_code == 1, query
+        assert result.stderr.startswith("antq: ") and reason in result.stderr, (query, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, query
+    assert not (tmp_path / "stolen.csv").exists() and not list(tmp_path.glob("other.duckdb*"))
+    endless = runner.invoke(app, ["sql", "--db", str(db), "--timeout", "1", ENDLESS])
+    assert endless.exit_code == 1
+    assert endless.stderr.strip() == "antq: query stopped after 1 s, the time limit; --timeout raises it"
+
+
+def test_sql_prints_at_most_max_rows(tmp_path):
+    db, _ = loaded(tmp_path)
+    result = runner.invoke(app, ["sql", "--db", str(db), "--csv", "--max-rows", "5", "SELECT * FROM range(1000000000000)"])
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["range", "0", "1", "2", "3", "4"]
+    assert "only the first 5 rows are printed; --max-rows raises the limit" in result.stderr
 
 
 def test_missing_and_corrupt_databases_say_what_to_do(tmp_path):
@@ -85,3 +113,20 @@ def test_export_parquet_with_readme(tmp_path):
     csv = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", str(tmp_path / "csv")])
     assert csv.exit_code == 0 and (tmp_path / "csv" / "figures.csv").exists()
     assert runner.invoke(app, ["export", "--db", str(db), "--format", "xlsx", str(out_dir)]).exit_code == 1
+
+
+def test_export_into_folders_whose_names_look_like_sql(tmp_path):
+    db, _ = loaded(tmp_path)
+    evil = tmp_path / "evil.csv"
+    for name in ("Bob's exports", f"x' (FORMAT csv); COPY articles TO '{evil}' (FORMAT csv); --"):
+        folder = tmp_path / "out" / name
+        result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", str(folder)])
+        assert result.exit_code == 0, result.output
+        assert (folder / "articles.csv").read_text(encoding="utf-8").startswith("id,doc_id,url")
+        assert (folder / "README.md").exists()
+    assert not evil.exists()
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    result = runner.invoke(app, ["export", "--db", str(db), str(blocked / "sub")])
+    assert result.exit_code == 1 and result.stderr.startswith(f"antq: cannot write to {blocked / 'sub'}")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -143,10 +143,10 @@ def test_retries_back_off_honouring_retry_after(mirror, tmp_path):
 
 def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
     proc = crawl(tmp_path, wait=False)  # throttled: slow enough to be killed half-way
-    spool = tmp_path / "work" / "spool.jsonl"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and (not spool.exists() or spool.read_text().count("\n") < 10):
+    while time.monotonic() < deadline and sum(s.read_text().count("\n") for s in (tmp_path / "work").glob("run-*/spool.jsonl")) < 10:
         time.sleep(0.2)
+    (spool,) = (tmp_path / "work").glob("run-*/spool.jsonl")  # the crawl's own run folder
     engine = children(proc.pid)  # the engine's process, crawling
     assert engine
     proc.send_signal(signal.SIGKILL)

@@ -60,11 +60,31 @@ def test_articles_search_and_highlights(app):
     assert "<mark" in marked
 
 
-def test_the_sql_box_cannot_write(app):
+def test_the_sql_box_answers_and_cannot_write_or_reach_files(app, monkeypatch):
+    from warehouse import sandbox
+
+    monkeypatch.setattr(sandbox, "TIMEOUT", 1.0)
     app.switch_page("app_pages/data.py").run()
-    app.text_area(key="data_sql").input("DELETE FROM articles").run()
-    app.button(key="data_run").click().run()
-    assert app.error and "Truy vấn lỗi" in app.error[0].value
+
+    def ask(query: str):
+        app.text_area(key="data_sql").input(query).run()
+        app.button(key="data_run").click().run()
+        assert not app.exception
+
+    ask("SELECT count(*) AS n FROM articles")  # the page's own connection answers it
+    assert not app.error and app.dataframe[-1].value["n"].tolist() == [5]
+    ask("SELECT 1 AS a, 2 AS a")
+    assert app.dataframe[-1].value.columns.tolist() == ["a", "a (2)"]
+    for query, reason in (("DELETE FROM articles", "this is DELETE"),
+                          ("SELECT * FROM read_csv('/etc/passwd')", 'Cannot access file "/etc/passwd"'),
+                          ("COPY articles TO 'stolen.csv'", "this is COPY"),
+                          ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t",
+                           "stopped after 1 s")):
+        ask(query)
+        assert app.error and app.error[0].value.startswith("Truy vấn lỗi: ") and reason in app.error[0].value, query
+        assert "\n" not in app.error[0].value
+    ask("SELECT count(*) AS n FROM articles")  # and the articles are all still there
+    assert not app.error and app.dataframe[-1].value["n"].tolist() == [5]
 
 
 def test_a_missing_database_says_what_to_do(tmp_path, monkeypatch):

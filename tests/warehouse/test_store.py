@@ -103,9 +103,23 @@ def test_a_killed_load_leaves_the_file_as_it_was(tmp_path):
 def test_writers_take_turns(tmp_path):
     path = tmp_path / "w.duckdb"
     with store.writer(path):
-        with pytest.raises(store.WarehouseError, match=rf"pid {os.getpid()}\) is writing"):
+        with pytest.raises(store.WarehouseBusy, match=rf"being written by this process \(pid {os.getpid()}\)"):
             with store.writer(path, wait=0.3):
                 pass
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from warehouse import store\n"
+                               "with store.exclusive(sys.argv[1], 'reextract'):\n"
+                               "    print('holding', flush=True); time.sleep(30)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(store.WarehouseBusy, match=rf"being written by `antq reextract` \(pid {holder.pid}, since "):
+            with store.writer(path, wait=0.3):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with store.writer(path, wait=0):  # a killed holder's lock went with it
+        pass
 
 
 def test_missing_corrupt_and_foreign_locked_files(tmp_path):
