@@ -16,7 +16,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Callable
 
-from crawler import dedup
+from crawler import dedup, state
 from crawler.registry import Source
 from warehouse import store
 
@@ -78,6 +78,8 @@ def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = Tr
             "crawler.middlewares.BackoffRetryMiddleware": 550,
             # before RedirectMiddleware (600) sees the response
             "crawler.middlewares.RedirectLoopMiddleware": 650,
+            # first of all, redirects included: a source's requests stay on its own hosts
+            "crawler.middlewares.OwnHostsMiddleware": 50,
         },
         "EXTENSIONS": {"crawler.engine.ProgressReport": 500},
         "JOBDIR": str(jobdir) if jobdir else None,
@@ -132,7 +134,8 @@ def _child(job: Job, messages, parent: int) -> None:
 
     crawler.signals.connect(quieten, signal=signals.engine_started, weak=False)
     process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
-                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals)
+                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals,
+                  plans=state.plans_for(job.db, job.sources, full=job.full))
     process.start()
     messages.put(("done", counters(crawler.stats.get_stats(), job.sources)))
     messages.close()
@@ -169,6 +172,7 @@ class NetworkErrorsOnOneLine(logging.Filter):
 
 def counters(stats: dict, sources: list[Source]) -> dict[str, dict]:
     return {s.id: {**{k: stats.get(f"antq/{s.id}/{k}", 0) for k in COUNTERS},
+                   **{k.removeprefix(f"antq/{s.id}/"): v for k, v in stats.items() if k.startswith(f"antq/{s.id}/")},
                    "last_error": stats.get(f"antq/{s.id}/last_error")} for s in sources}
 
 
