@@ -23,10 +23,8 @@ from warehouse import store
 USER_AGENT = "antq/0.1 (research crawler of public news on the 'Toàn dân bảo vệ an ninh Tổ quốc' movement; +{contact})"
 DUPLICATE_WINDOW = 20_000  # latest originals a newly fetched article is compared with
 PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.RelevancePipeline": 200,
+    "crawler.pipelines.ReadPipeline": 100,
     "crawler.pipelines.DuplicatePipeline": 300,
-    "crawler.pipelines.NlpPipeline": 400,
     "crawler.pipelines.SpoolPipeline": 900,
 }
 COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
