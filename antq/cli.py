@@ -248,14 +248,18 @@ def _registry(path: Path | None):
 
 @sources_app.command("list")
 def sources_list(sources: SourcesOption = None) -> None:
-    """List the sources: id, kind, province, CMS family, start URLs."""
+    """List the sources: id, kind, province, CMS family, evidence, start URLs.
+
+    Evidence is what the directory of hosts saw: an article, only a listing, or only the host (home)."""
     regs = _registry(sources)
-    t = Table("id", "kind", "province", "family", "start URLs", "feeds", box=None, header_style="bold")
+    t = Table("id", "kind", "province", "family", "evidence", "start URLs", "feeds", box=None, header_style="bold")
     for s in regs:
-        t.add_row(s.id, s.kind, s.province or "national", s.family, str(len(s.start_urls)),
+        t.add_row(s.id, s.kind, s.province or "national", s.family, s.evidence or "—", str(len(s.start_urls)),
                   str(len(s.feeds) + len(s.sitemaps)) + (" (claimed)" if s.feeds_claimed else ""))
     out.print(t)
-    out.print(f"{len(regs)} sources, {len({s.province for s in regs if s.province})} provinces")
+    seen = {e: sum(s.evidence == e for s in regs) for e in ("article", "listing", "home")}
+    out.print(f"{len(regs)} sources, {len({s.province for s in regs if s.province})} provinces; evidence: "
+              + ", ".join(f"{n} {e}" for e, n in seen.items()))
 
 
 @sources_app.command("show")
