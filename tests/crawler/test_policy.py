@@ -75,6 +75,22 @@ def test_a_backfill_cut_short_resumes_where_it_stopped(tmp_path):
         assert {u for (u,) in rows(tmp_path, "SELECT url FROM articles")} == mirror.article_urls(site)
 
 
+def test_a_backfill_goes_back_to_the_sources_since_date(tmp_path):
+    sites = build_sites(125)[:1]  # the police portal: 25 articles, ten to a listing page, newest first
+    site = sites[0]
+    since = site.newest_first()[9].published  # the tenth newest: page 2 is older than this
+    with MirrorServer(sites) as mirror:
+        toml = registry_toml(sites, sitemaps=False).replace('family = "police_portal"\n',
+                                                            f'family = "police_portal"\nsince = {since.isoformat()}\n')
+        (tmp_path / "mirror.toml").write_text(toml, encoding="utf-8")
+        run_crawl(registry.load(tmp_path / "mirror.toml"), tmp_path / "w.duckdb", workdir=tmp_path / "work",
+                  throttle=False)
+        assert mirror.hits[(site.host, site.listing_path(2))] == 1  # the page where it reached its since date
+        assert mirror.hits[(site.host, site.listing_path(3))] == 0  # and no further
+        (state, note), = rows(tmp_path, "SELECT state, note FROM source_status")
+        assert state == "up_to_date" and since.isoformat() in note
+
+
 def test_a_listing_trap_is_bounded_per_source(tmp_path):
     sites = build_sites(10)[:1]
     sites[0].trap = 30  # thirty endless listings linked from the home page
