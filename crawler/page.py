@@ -366,7 +366,27 @@ def _lead(root, text: str, url: str) -> str | None:
     if not shown:
         return None
     lead = " ".join(min(shown, key=lambda e: len(e.text_content())).text_content().split())
+    lead = lead.split(" >>")[0]  # a link to another article printed after it
     return lead if len(lead) < 3 * len(desc) + 200 else None
+
+
+def _whole_first_block(root, text: str) -> str:
+    """The text with the start of its first block when the extractor dropped it (a
+    lead written as lines of one <div>, of which only the later lines came out)."""
+    lines = text.splitlines()
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    if len(first) < 30:
+        return text
+    key = " ".join(first.split())[:40]
+    holders = [e for e in root.xpath("//body//*[self::div or self::p or self::td or self::h2]")
+               if key in " ".join(e.text_content().split())]
+    if not holders:
+        return text
+    whole = " ".join(min(holders, key=lambda e: len(e.text_content())).text_content().split())
+    before = whole[:whole.find(key)].strip()
+    if 20 <= len(before) <= 400 and not dateline.candidates(before):
+        return before + "\n" + text
+    return text
 
 
 def _depth(root) -> int:
@@ -399,6 +419,14 @@ def strip_chrome(text: str, title: str | None = None) -> str:
         lines.pop(0)
     while lines and head and fold(lines[-1]) == head:
         lines.pop()
+    # a run of short lines after the last paragraph is a list of links ("Xem tất cả >>"), not the article;
+    # its first line may be the byline
+    tail = len(lines)
+    while tail > 0 and len(lines[tail - 1].split()) <= 14 and not re.search(r"[.!?…”\"]\s*$", lines[tail - 1]):
+        tail -= 1
+    if len(lines) - tail >= 3:
+        keep = 1 if tail < len(lines) and len(lines[tail].split()) <= 6 and _NAME.match(lines[tail]) else 0
+        lines = lines[:tail + keep]
     text = "\n".join(lines).strip()
     return text[:boilerplate.body_end(text)].rstrip()
 
@@ -436,9 +464,10 @@ def extract_page(body: bytes | str, url: str, *, fetched_at: datetime | None = N
               if len(e.text_content()) < 400}
     page.title = _title(root, url, selectors, ld, blocks)
     text, page.extraction = _main_text(root, selectors)
+    text = strip_chrome(_whole_first_block(root, text), page.title)
     if lead := _lead(root, text, url):
         text = lead + "\n" + text
-    page.text = strip_chrome(text, page.title)
+    page.text = text
     visible_head = "\n".join(t.strip() for t in root.xpath("//body//text()[normalize-space()]")[:60])
     page.published, page.published_source = _published(root, html, url, _first(root, selectors.get("date")) or visible_head,
                                                        fetched, ld, page.title)
