@@ -21,9 +21,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from html import unescape
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -475,8 +475,3 @@ def extract_page(body: bytes | str, url: str, *, fetched_at: datetime | None = N
     if not page.text:
         page.warnings.append("no main text found")
     return page
-
-
-def date_of(page: Page) -> date | None:
-    """The day the page was published (in Vietnam), if known to the day."""
-    return date.fromisoformat(page.published[:10]) if page.published and len(page.published) >= 10 else None
