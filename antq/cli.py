@@ -69,13 +69,18 @@ def extract(
     import nlp
 
     failed = 0
-    for doc in _documents(paths):
+    for path, doc in zip(paths, _documents(paths)):
         if doc is None:
             failed += 1
             continue
         for w in doc.warnings:
             err.print(f"antq: {doc.doc_id}: {w}")
-        ex = nlp.extract(doc.text, province=province, doc_id=doc.doc_id)
+        page = _html_page(path, doc, province)
+        if page is not None and page.extracted is not None:  # a saved page, read as the crawler reads it
+            ex = page.extracted
+            ex.doc_id = doc.doc_id
+        else:
+            ex = nlp.extract(doc.text, province=province, doc_id=doc.doc_id)
         ex.warnings = doc.warnings + ex.warnings
         if as_json:
             sys.stdout.write(json.dumps(ex.to_contract(), ensure_ascii=False) + "\n")
@@ -84,6 +89,16 @@ def extract(
     if failed:
         err.print(f"antq: {failed} of {len(paths)} input(s) could not be read")
         raise typer.Exit(1)
+
+
+def _html_page(path: str, doc: Document, province: str | None):
+    """The record of a saved HTML page given to `antq extract` (crawler/record.py), or None for text."""
+    if path == "-" or not any(w.startswith("looks like HTML") for w in doc.warnings):
+        return None
+    from crawler import record
+
+    file = Path(path)
+    return record.read(file.read_bytes(), file.resolve().as_uri(), province=province, always_extract=True)
 
 
 DbOption = Annotated[Optional[Path], typer.Option(
@@ -265,14 +280,18 @@ def _registry(path: Path | None):
 
 @sources_app.command("list")
 def sources_list(sources: SourcesOption = None) -> None:
-    """List the sources: id, kind, province, CMS family, start URLs."""
+    """List the sources: id, kind, province, CMS family, evidence, start URLs.
+
+    Evidence is what the directory of hosts saw: an article, only a listing, or only the host (home)."""
     regs = _registry(sources)
-    t = Table("id", "kind", "province", "family", "start URLs", "feeds", box=None, header_style="bold")
+    t = Table("id", "kind", "province", "family", "evidence", "start URLs", "feeds", box=None, header_style="bold")
     for s in regs:
-        t.add_row(s.id, s.kind, s.province or "national", s.family, str(len(s.start_urls)),
+        t.add_row(s.id, s.kind, s.province or "national", s.family, s.evidence or "—", str(len(s.start_urls)),
                   str(len(s.feeds) + len(s.sitemaps)) + (" (claimed)" if s.feeds_claimed else ""))
     out.print(t)
-    out.print(f"{len(regs)} sources, {len({s.province for s in regs if s.province})} provinces")
+    seen = {e: sum(s.evidence == e for s in regs) for e in ("article", "listing", "home")}
+    out.print(f"{len(regs)} sources, {len({s.province for s in regs if s.province})} provinces; evidence: "
+              + ", ".join(f"{n} {e}" for e, n in seen.items()))
 
 
 @sources_app.command("show")
@@ -294,22 +313,20 @@ def page(
     source: Annotated[Optional[str], typer.Option(help="Use this source's selectors.")] = None,
     sources: SourcesOption = None,
 ) -> None:
-    """Print the title, date, author and text antq extracts from one page, as JSON."""
-    from dataclasses import asdict
+    """Print the record antq makes of one page (title, date, author, text, relevance, extraction), as JSON."""
+    from crawler import record
 
-    from crawler.page import extract_page
-
-    selectors = {}
+    chosen = None
     if source:
         by_id = {s.id: s for s in _registry(sources)}
         if source not in by_id:
             _fail(f"no source {source!r}")
-        selectors = by_id[source].selectors
+        chosen = by_id[source]
     try:
         body = file.read_bytes()
     except OSError as e:
         _fail(f"{file}: cannot be read ({e.strerror})")
-    sys.stdout.write(json.dumps(asdict(extract_page(body, url, selectors=selectors)), ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps(record.read(body, url, chosen).as_json(), ensure_ascii=False, indent=1) + "\n")
 
 
 @app.command()

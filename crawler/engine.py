@@ -15,17 +15,15 @@ from queue import Empty
 from typing import Callable
 
 from antq.children import die_with_parent
-from crawler import dedup
+from crawler import dedup, state
 from crawler.registry import Source
 from warehouse import store
 
 USER_AGENT = "antq/0.1 (research crawler of public news on the 'Toàn dân bảo vệ an ninh Tổ quốc' movement; +{contact})"
 DUPLICATE_WINDOW = 20_000  # latest originals a newly fetched article is compared with
 PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.RelevancePipeline": 200,
+    "crawler.pipelines.ReadPipeline": 100,
     "crawler.pipelines.DuplicatePipeline": 300,
-    "crawler.pipelines.NlpPipeline": 400,
     "crawler.pipelines.SpoolPipeline": 900,
 }
 COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
@@ -77,6 +75,8 @@ def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = Tr
             "crawler.middlewares.BackoffRetryMiddleware": 550,
             # before RedirectMiddleware (600) sees the response
             "crawler.middlewares.RedirectLoopMiddleware": 650,
+            # first of all, redirects included: a source's requests stay on its own hosts
+            "crawler.middlewares.OwnHostsMiddleware": 50,
         },
         "EXTENSIONS": {"crawler.engine.ProgressReport": 500},
         "JOBDIR": str(jobdir) if jobdir else None,
@@ -131,7 +131,8 @@ def _child(job: Job, messages, parent: int) -> None:
 
     crawler.signals.connect(quieten, signal=signals.engine_started, weak=False)
     process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
-                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals)
+                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals,
+                  plans=state.plans_for(job.db, job.sources, full=job.full))
     process.start()
     messages.put(("done", counters(crawler.stats.get_stats(), job.sources)))
     messages.close()
@@ -157,6 +158,7 @@ class NetworkErrorsOnOneLine(logging.Filter):
 
 def counters(stats: dict, sources: list[Source]) -> dict[str, dict]:
     return {s.id: {**{k: stats.get(f"antq/{s.id}/{k}", 0) for k in COUNTERS},
+                   **{k.removeprefix(f"antq/{s.id}/"): v for k, v in stats.items() if k.startswith(f"antq/{s.id}/")},
                    "last_error": stats.get(f"antq/{s.id}/last_error")} for s in sources}
 
 

@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries that back off, and redirect loops as errors."""
+"""Downloader middlewares: requests kept on their source's hosts, retries that
+back off, and redirect loops as errors."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -118,3 +119,29 @@ class RedirectLoopMiddleware:
             if urljoin(request.url, location.decode("latin-1")) == request.url:
                 raise IgnoreRequest(f"redirect loop at {request.url}")
         return response
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request to a host that is not its source's."""
+
+
+class OwnHostsMiddleware:
+    """Drops any request of a source to a host that is not its own (registry.Source.own_hosts):
+    a redirect target, a feed item, a sitemap entry or a link. Each drop is counted
+    in the source's stats (antq/<source>/offsite). Requests that belong to no source
+    (robots.txt, asked for by Scrapy for a host already allowed) pass."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        sid = request.cb_kwargs.get("sid")
+        source = getattr(self.crawler.spider, "sources", {}).get(sid)
+        if source is None or source.owns(request.url):
+            return None
+        self.crawler.stats.inc_value(f"antq/{sid}/offsite")
+        raise OffsiteRequest(f"{request.url} is not on {source.id}'s hosts")

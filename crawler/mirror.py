@@ -37,6 +37,8 @@ class Site:
     articles: list[Article] = field(default_factory=list)
     page_size: int = 10
     copies_from: "Site | None" = None  # republishes that site's first article (a syndicated copy)
+    foreign_links: list[str] = field(default_factory=list)  # URLs on other hosts in its feed, sitemap and listing
+    trap: int = 0  # endless listings linked from its home page (a listing trap), how many
 
     @property
     def base(self) -> str:
@@ -159,19 +161,30 @@ def render_listing(site: Site, page: int) -> str:
     else:
         nxt = f'<a rel="next" href="{site.listing_path(page + 1)}">Trang sau »</a>' if page < site.pages() else ""
         body = f'<ul class="list-news">{links}</ul><div class="paging">{nxt}</div>'
+    if page == 1:
+        body += "".join(f'<a href="{html.escape(u)}">Tin liên kết</a>' for u in site.foreign_links)
     return _page(site, f"An ninh trật tự - trang {page}", body)
+
+
+def render_trap(site: Site, section: int, page: int) -> str:
+    """A listing that never ends: every page has a next page and links to other sections."""
+    links = "".join(f'<a href="/chuyen-muc-{i}/">Chuyên mục {i}</a> ' for i in range(site.trap))
+    nxt = f'<a rel="next" href="/chuyen-muc-{section}/?page={page + 1}">Trang sau »</a>'
+    return _page(site, f"Chuyên mục {section} - trang {page}", f"{links}<div class=\"paging\">{nxt}</div>")
 
 
 def render_feed(site: Site) -> str:
     items = "".join(f"<item><title>{html.escape(a.title)}</title><link>{site.base}{site.article_path(a)}</link>"
                     f"<pubDate>{a.published:%a, %d %b %Y} 08:00:00 +0700</pubDate></item>"
                     for a in site.newest_first()[:20])
+    items += "".join(f"<item><title>Tin</title><link>{html.escape(u)}</link></item>" for u in site.foreign_links)
     return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{html.escape(site.name)}</title>{items}</channel></rss>'
 
 
 def render_sitemap(site: Site) -> str:
     urls = "".join(f"<url><loc>{site.base}{site.article_path(a)}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
                    for a in site.newest_first())
+    urls += "".join(f"<url><loc>{html.escape(u)}</loc></url>" for u in site.foreign_links)
     return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
 
 
@@ -194,6 +207,7 @@ class MirrorServer:
     def __init__(self, sites: list[Site], port: int = 0):
         self.sites = sites
         self.faults: dict[str, str] = {}  # path -> fault
+        self.redirects: dict[str, str] = {}  # path -> URL it redirects to (302)
         self.hits: Counter = Counter()  # (host, path) -> requests
         self.timeline: list[tuple[float, str, str]] = []  # (time.monotonic(), host, path) of each request
         self._servers: list[ThreadingHTTPServer] = []
@@ -250,6 +264,10 @@ class MirrorServer:
         if site.family == "tandan" and path == site.listing_path(1):
             page = int((form.get("__EVENTARGUMENT") or ["1"])[0] or 1)
             return 200, "text/html; charset=utf-8", render_listing(site, min(page, site.pages())).encode(), {}
+        trap = re.fullmatch(r"/chuyen-muc-(\d+)/", path)
+        if trap and int(trap[1]) < site.trap:
+            page = int((parse_qs(query).get("page") or ["1"])[0])
+            return 200, "text/html; charset=utf-8", render_trap(site, int(trap[1]), page).encode(), {}
         if path == "/":
             # a link into the section robots.txt disallows: a polite crawler never follows it
             links = (f'<a href="{site.listing_path(1)}">An ninh trật tự</a> '
@@ -257,6 +275,7 @@ class MirrorServer:
             if site.copies_from and site.copies_from.articles:
                 o = site.copies_from.articles[0]
                 links += f' <a href="/dang-lai-{o.slug}-a9{o.number:05d}.html">Đăng lại</a>'
+            links += "".join(f' <a href="/chuyen-muc-{i}/">Chuyên mục {i}</a>' for i in range(site.trap))
             return 200, "text/html; charset=utf-8", _page(site, site.name, links).encode(), {}
         if path == site.feed_path():
             return 200, "application/rss+xml", render_feed(site).encode(), {}
@@ -290,6 +309,8 @@ class MirrorServer:
                     time.sleep(30)
                 if fault == "loop":
                     return self._send(302, "text/plain", b"", {"Location": self.path})
+                if parts.path in mirror.redirects:
+                    return self._send(302, "text/plain", b"", {"Location": mirror.redirects[parts.path]})
                 status, ctype, body, headers = mirror._route(site, parts.path, parts.query, form)
                 if fault == "truncated":
                     body = body[: len(body) // 2]
@@ -322,12 +343,14 @@ class MirrorServer:
         return Handler
 
 
-def registry_toml(sites: list[Site]) -> str:
-    """A sources file for these sites, as a user would write it for antq --sources."""
+def registry_toml(sites: list[Site], *, sitemaps: bool = True) -> str:
+    """A sources file for these sites, as a user would write it for antq --sources
+    (without their sitemaps: listings and feeds only, as most portals offer)."""
     out = ["# Sources for the local mirror (generated sites on 127.0.0.x)", ""]
     for s in sites:
         feeds = f'feeds = ["{s.base}{s.feed_path()}"]\n' if s.feed_path() else ""
+        sitemap = f'sitemaps = ["{s.base}/sitemap.xml"]\n' if sitemaps else ""
         out.append(f'[[source]]\nid = "{s.id}"\nname = "{s.name}"\nkind = "{s.kind}"\nprovince = "{s.province}"\n'
                    f'family = "{s.family}"\nhome = "{s.base}/"\nstart_urls = ["{s.base}/", "{s.base}{s.listing_path(1)}"]\n'
-                   f'{feeds}sitemaps = ["{s.base}/sitemap.xml"]\n')
+                   f'{feeds}{sitemap}')
     return "\n".join(out)

@@ -1,7 +1,7 @@
 """Item pipelines, one concern each, in the order crawler/engine.py sets:
-extract the page, score relevance, mark near-duplicates, run the NLP stage on
-relevant articles, and spool the result for the warehouse. Problems are
-counted in the crawler's stats, never raised."""
+read the page into its record (crawler/record.py: text, metadata, relevance
+and the NLP stage's extraction), mark near-duplicates, and spool the result
+for the warehouse. Problems are counted in the crawler's stats, never raised."""
 from __future__ import annotations
 
 import base64
@@ -11,10 +11,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-import nlp
-from crawler import dedup, relevance
+from crawler import dedup, record, relevance
 from crawler.items import PageItem
-from crawler.page import extract_page
 from warehouse.loader import article_id
 
 
@@ -36,29 +34,16 @@ class _Stage:
         self.crawler.stats.inc_value(f"antq/{item.source_id}/{what}", n)
 
 
-class ExtractPipeline(_Stage):
+class ReadPipeline(_Stage):
     def process_item(self, item: PageItem):
-        source = self.spider.sources[item.source_id]
-        page = extract_page(item.body, item.url, fetched_at=datetime.fromisoformat(item.fetched_at),
-                            selectors=source.selectors, charset=_charset(item.headers.get("content-type")))
-        item.canonical_url = page.canonical_url
-        item.title, item.published, item.author, item.text = page.title, page.published, page.author, page.text
-        item.warnings += page.warnings
-        if not page.text:
+        rec = record.read(item.body, item.url, self.spider.sources[item.source_id],
+                          fetched_at=datetime.fromisoformat(item.fetched_at), content_type=item.headers.get("content-type"))
+        item.canonical_url, item.title, item.published, item.author = rec.url, rec.title, rec.published, rec.author
+        item.text, item.relevance, item.extraction = rec.text, rec.relevance, rec.contract()
+        item.warnings += rec.warnings
+        if not rec.text:
             self.stat(item, "empty")
-        return item
-
-
-def _charset(content_type: str | None) -> str | None:
-    if content_type and "charset=" in content_type:
-        return content_type.split("charset=")[-1].strip()
-    return None
-
-
-class RelevancePipeline(_Stage):
-    def process_item(self, item: PageItem):
-        item.relevance = relevance.score(item.title, item.text) if item.text else 0.0
-        if item.relevance >= relevance.THRESHOLD:
+        if rec.relevance >= relevance.THRESHOLD:
             self.stat(item, "relevant")
         return item
 
@@ -80,16 +65,6 @@ class DuplicatePipeline(_Stage):
             self.stat(item, "duplicates")
         else:
             self.index.add(aid, item.text)
-        return item
-
-
-class NlpPipeline(_Stage):
-    def process_item(self, item: PageItem):
-        if item.text and (item.relevance or 0) >= relevance.THRESHOLD:
-            source = self.spider.sources[item.source_id]
-            ex = nlp.extract(item.text, title=item.title, published=item.published, province=source.province,
-                             doc_id=item.canonical_url or item.url)
-            item.extraction = ex.to_contract()
         return item
 
 

@@ -1,19 +1,31 @@
 """The registry of sources (crawler/sources.toml by default): each portal's
 start URLs, feeds, sitemaps, URL rules and selectors, on top of its CMS
 family's defaults. Validated when loaded: an unknown key, a bad regex or a
-duplicate id is an error that names the line."""
+duplicate id is an error that names the line.
+
+A source's first crawl is a backfill back to its `since` date (a TOML date),
+else the registry's `[crawl] since`, else DEFAULT_SINCE (crawler/state.py).
+Its requests stay on its own hosts: its home's host (with or without
+`www.`) and the `hosts` it declares."""
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 KINDS = ("police", "government", "newspaper")
 SOURCE_KEYS = {"id", "name", "kind", "outlet", "province", "province_2025", "family", "home", "start_urls", "feeds",
-               "sitemaps", "feeds_claimed", "article", "listing", "next_page", "selectors", "enabled", "note"}
+               "sitemaps", "feeds_claimed", "article", "listing", "next_page", "selectors", "enabled", "note",
+               "since", "hosts", "evidence"}
+CRAWL_KEYS = {"since"}
+# Backfills go back to 2015 unless a source or the registry says otherwise: ten years of
+# reports before and after the 2025 merger, at a cost a weekly run absorbs in a few weeks.
+DEFAULT_SINCE = date(2015, 1, 1)
+EVIDENCE = ("article", "listing", "home")  # what the directory saw of a host, best first
 FAMILY_KEYS = {"article", "listing", "next_page", "pagination", "selectors", "note"}
 SELECTOR_KEYS = {"title", "date", "body", "author"}
 
@@ -42,10 +54,25 @@ class Source:
     pagination: str = "links"  # links, or postback (ASP.NET __doPostBack paging)
     selectors: dict = field(default_factory=dict)
     enabled: bool = True
+    since: date | None = DEFAULT_SINCE
+    hosts: tuple[str, ...] = ()  # hosts it publishes on besides its home's
+    evidence: str | None = None  # article, listing or home: what the directory saw of it
 
     @property
     def domain(self) -> str:
         return urlsplit(self.home).hostname or ""
+
+    @property
+    def own_hosts(self) -> frozenset[str]:
+        """The hosts its requests may go to: its home's, with and without www., and those it declares."""
+        out = set()
+        for h in (self.domain, *self.hosts):
+            h = h.lower().removeprefix("www.")
+            out |= {h, "www." + h}
+        return frozenset(out)
+
+    def owns(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "") in self.own_hosts
 
 
 def default_path() -> Path:
@@ -72,7 +99,7 @@ def load(path: str | Path | None = None) -> list[Source]:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise RegistryError(f"{path}: not valid TOML ({e})") from None
-    unknown = set(data) - {"families", "source"}
+    unknown = set(data) - {"families", "source", "crawl"}
     if unknown:
         key = sorted(unknown)[0]
         raise RegistryError(f"{path}:{_line_of(raw, key)}: unknown top-level key {key!r}")
@@ -80,6 +107,8 @@ def load(path: str | Path | None = None) -> list[Source]:
     families = {**default_families(), **data.get("families", {})}
     for name, fam in data.get("families", {}).items():
         _check_keys(path, raw, f"[families.{name}]", fam, FAMILY_KEYS)
+    _check_keys(path, raw, "[crawl]", data.get("crawl", {}), CRAWL_KEYS)
+    default_since = _date(f"{path}:{_line_of(raw, '[crawl]')}", "[crawl]", data.get("crawl", {}).get("since", DEFAULT_SINCE))
     sources, seen = [], set()
     for entry in data.get("source", []):
         sid = entry.get("id")
@@ -112,6 +141,8 @@ def load(path: str | Path | None = None) -> list[Source]:
             listing=_regex(where, sid, "listing", entry.get("listing", fam.get("listing"))),
             next_page=_regex(where, sid, "next_page", entry.get("next_page", fam.get("next_page"))),
             pagination=fam.get("pagination", "links"), selectors=selectors, enabled=entry.get("enabled", True),
+            since=_date(where, f"source {sid!r}", entry.get("since", default_since)),
+            hosts=tuple(_hosts(where, sid, entry.get("hosts", []))), evidence=_evidence(where, sid, entry.get("evidence")),
         ))
     return sources
 
@@ -121,6 +152,24 @@ def _check_keys(path, raw, label, table, allowed, where=None) -> None:
     if extra:
         key = sorted(extra)[0]
         raise RegistryError(f"{where or path}: {label}: unknown key {key!r} (line {_line_of(raw, key)})")
+
+
+def _date(where: str, label: str, value) -> date:
+    if isinstance(value, date):
+        return value
+    raise RegistryError(f"{where}: {label}: since must be a date such as 2015-01-01, not {value!r}")
+
+
+def _hosts(where: str, sid: str, hosts) -> list[str]:
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h and "/" not in h for h in hosts):
+        raise RegistryError(f"{where}: source {sid!r}: hosts must be a list of host names")
+    return [h.lower() for h in hosts]
+
+
+def _evidence(where: str, sid: str, value) -> str | None:
+    if value is not None and value not in EVIDENCE:
+        raise RegistryError(f"{where}: source {sid!r}: evidence {value!r} is not one of {', '.join(EVIDENCE)}")
+    return value
 
 
 def _regex(where: str, sid: str, key: str, pattern: str | None) -> re.Pattern | None:

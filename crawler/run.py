@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from crawler import engine
+from crawler import engine, state
 from crawler.registry import Source
 from warehouse import loader, record, store
 
@@ -197,6 +197,8 @@ def _crawl(sources: list[Source], db: Path, workdir: Path, *, full: bool, thrott
             _load_spool(con, spool, report)
         report.finished = datetime.now(timezone.utc)
         _record_run(con, report)
+        if counters is not None:  # a crawl killed before it reported leaves its sources' state as it was
+            state.record(con, sources, counters, report.finished, full=full)
     spool.unlink(missing_ok=True)
     if report.status != "failed":
         shutil.rmtree(run_dir, ignore_errors=True)  # finished: the next crawl starts afresh

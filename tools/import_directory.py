@@ -6,6 +6,10 @@ A development tool, run when the directory changes; antq never needs the CSV.
 Every URL it writes is one the directory's evidence shows: the host's root,
 the listing paths seen (`category_path`), and feeds or sitemaps seen
 (`feed_or_sitemap`, flagged when the directory says they are only claimed).
+Each source keeps its evidence level: `article` (an article URL was seen),
+`listing` (only a listing, tag or category page) or `home` (only the host:
+its home page, an image, a feed or an API URL); a source seen only so starts
+from its home page and lets its family's URL rules find the articles.
 """
 from __future__ import annotations
 
@@ -20,7 +24,23 @@ KIND = {"police": "police", "government": "government", "party": "government",
 # The families' tell-tales in the directory's cms_hint, tried in order.
 FAMILIES = [("tandan", r"Tân Dân"), ("sharepoint", r"SharePoint"), ("liferay", r"Liferay"),
             ("wordpress", r"WordPress"), ("nukeviet", r"NukeViet|/vi/news/"), ("dnn", r"DNN|DotNetNuke|tabid"),
+            # post-July-2025 commune and ward portals: <xa>.<tinh>.gov.vn on their province's CMS
+            ("commune_portal", r"<xa>\.|<phuong>\."),
+            # the police rows' other shapes (/vn/<slug>-<id>.aspx, /ch40/, ?type=NEWS) fall to it by kind
             ("police_portal", r"A- A A\+|-N<id>\.aspx|/bai-viet/"), ]
+
+
+def evidence(row: dict) -> str:
+    """What the directory saw of the host: an article, only a listing, or only the host."""
+    note = re.search(r"\[NOTE:([^\]]*)\]", row["evidence"])
+    if not note:
+        return "article"
+    note = note.group(1)
+    if re.search(r"\b(article|notice), not\b", note):
+        return "article"  # an article off the movement's topic: the URL shape is seen all the same
+    if re.search(r"listing|tag page|category", note):
+        return "listing"
+    return "home"
 
 
 def family(row: dict) -> str:
@@ -65,7 +85,7 @@ def main() -> None:
                   f"outlet = {q(r['kind'])}"]
         if r["province_pre2025"] != "national":
             lines += [f"province = {q(r['province_pre2025'])}", f"province_2025 = {q(r['province_2025'])}"]
-        lines += [f"family = {q(family(r))}", f"home = {q(home)}",
+        lines += [f"family = {q(family(r))}", f"evidence = {q(evidence(r))}", f"home = {q(home)}",
                   "start_urls = [" + ", ".join(q(s) for s in dict.fromkeys(starts)) + "]"]
         # a feed seen on another host (an old domain) cannot feed this source's links
         if feed_url and feed_url.group().split("/")[2] == r["host"]:

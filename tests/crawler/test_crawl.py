@@ -37,6 +37,15 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def running(pid: int) -> bool:
+    """Whether a process is alive; a zombie has died and only waits for init to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def rows(tmp_path, sql):
     con = store.connect_reader(tmp_path / "w.duckdb")
     try:
@@ -54,7 +63,7 @@ def test_every_article_is_found_and_read(mirror, tmp_path):
     assert set(expected) <= set(got)
     for url, a in expected.items():
         title, published, text = got[url]
-        assert (title, published) == (a.title, a.published.isoformat()), url
+        assert (title, published[:10]) == (a.title, a.published.isoformat()), url
         assert a.paragraphs[1][:50] in text and "Số lượt xem" not in text
     assert "crawl run 1: ok" in result.stdout
     # the off-topic articles are kept but not extracted; the movement's are
@@ -151,11 +160,13 @@ def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
     assert engine
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 2  # at once, not after finishing the crawl on its own
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in engine):
+    # generous: a busy machine may be slow to run the dying engine, but it must die, not crawl on
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(running(pid) for pid in engine):
         time.sleep(0.1)
-    assert not [pid for pid in engine if Path(f"/proc/{pid}").exists()]  # it died with its parent
-    assert spool.read_text().count("\n") >= 10
+    assert not [pid for pid in engine if running(pid)]  # it died with its parent
+    spooled = spool.read_text().count("\n")
+    assert 10 <= spooled < 61  # killed half-way: it did not finish the crawl on its own
     result = crawl(tmp_path, "--no-throttle")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "left by an interrupted crawl" in result.stdout

@@ -62,3 +62,35 @@ def test_a_site_is_a_few_lines_on_its_family(tmp_path):
 def test_unknown_source_ids_are_an_error():
     with pytest.raises(registry.RegistryError, match="unknown source id"):
         registry.select(registry.load(), ["no-such-site"])
+
+
+def test_the_directory_is_imported_whole_with_its_evidence(shared):
+    rows = list(csv.DictReader((shared / "sites" / "directory.csv").open(encoding="utf-8")))
+    sources = registry.load()
+    assert {s.domain for s in sources} == {r["host"] for r in rows}
+    assert {s.evidence for s in sources} == {"article", "listing", "home"}
+    communes = [s for s in sources if s.family == "commune_portal"]
+    # <xa>.<tinh>.gov.vn, beside the provincial portal whose CMS they share
+    assert sum(s.domain.endswith(".gov.vn") and s.domain.count(".") == 3 for s in communes) >= 8
+
+
+@pytest.mark.parametrize("family, path", [
+    ("police_portal", "/vn/cong-an-xa-ra-mat-mo-hinh-12345.aspx"),
+    ("police_portal", "/ch40/56789.prt"),
+    ("police_portal", "/ch40/56789-Cong-An-Xa-Ra-Mat.mhtml"),
+    ("police_portal", "/tin-tuc/an-ninh/202507/cong-an-xa-ra-mat-mo-hinh-4321/"),
+    ("police_portal", "/?id=812&type=NEWS"),
+    ("commune_portal", "/tin-tuc-su-kien/xa-ra-mat-to-an-ninh-co-so-123456"),
+    ("commune_portal", "/tin-tuc-su-kien/an-ninh-trat-tu/xa-ra-mat-to-an-ninh-co-so/"),
+])
+def test_the_new_url_families_are_recognised(tmp_path, family, path):
+    (s,) = registry.load(write(tmp_path, GOOD + f'family = "{family}"\n'))
+    assert s.article.search(path)
+
+
+def test_since_and_hosts_are_read_and_checked(tmp_path):
+    (s,) = registry.load(write(tmp_path, '[crawl]\nsince = 2020-01-01\n' + GOOD + 'hosts = ["cdn.example.vn"]\n'))
+    assert str(s.since) == "2020-01-01" and s.owns("http://cdn.example.vn/a") and s.owns("http://www.127.0.0.1:1/")
+    assert not s.owns("http://127.0.0.2:1/")
+    with pytest.raises(registry.RegistryError, match="since must be a date"):
+        registry.load(write(tmp_path, GOOD + 'since = "last year"\n'))
