@@ -24,10 +24,8 @@ else:
         color=alt.Color("kind:N", title=T("kind"))), width="stretch")
 
 st.subheader(T("by_province"))
-st.dataframe(queries.articles_by_province(stamp).rename(columns={"province": T("province"), "articles": T("n_articles")}),
-             hide_index=True)
+st.dataframe(i18n.table(queries.articles_by_province(stamp), lang), hide_index=True)
 
 st.subheader(T("sources"))
 sources = queries.sources_last_crawl(stamp)
-st.dataframe(sources.rename(columns={"name": T("source"), "kind": T("kind"), "province": T("province"),
-                                     "last_crawl": T("last_crawl")}), hide_index=True)
+st.dataframe(i18n.table(sources, lang, coded={"kind": i18n.kind}), hide_index=True)
