@@ -63,6 +63,10 @@ def unit_kind(name: str, lang: str = "vi") -> str:
     return _coded("unit_kinds", name, lang)
 
 
+def span_kind(name: str, lang: str = "vi") -> str:
+    return _coded("spans", name, lang)
+
+
 def column(name: str, lang: str = "vi") -> str:
     return _coded("columns", name, lang)
 
