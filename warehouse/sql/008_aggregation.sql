@@ -31,24 +31,27 @@ FROM gaz_communes_2025;
 -- scope the gazetteer does not know leaves the figure unplaced (unit_code NULL)
 -- rather than at the article's locality, where it does not belong.
 CREATE OR REPLACE VIEW figure_facts AS
-WITH placed AS (
+WITH located AS (
     SELECT f.*, a.published_date,
-           CASE WHEN f.scope_level IS NULL THEN 'article' WHEN u.unit_code IS NOT NULL THEN 'figure'
-                ELSE 'unresolved' END AS placed_by,
            l.level AS a_level, l.unit_code AS a_unit_code, l.unit_name AS a_unit_name,
            l.district_name AS a_district_name, l.province_code AS a_province_code,
            l.province_name AS a_province_name, l.province_2025_code AS a_province_2025_code,
            l.commune_2025_code AS a_commune_2025_code,
+           -- a scope without its gazetteer is read in the article's
+           coalesce(f.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END) AS scope_in
+    FROM figures f
+    JOIN articles a ON a.id = f.article_id
+    LEFT JOIN article_localities l ON l.article_id = f.article_id
+), placed AS (           -- plain equality keys, so this stays a hash join
+    SELECT f.*,
+           CASE WHEN f.scope_level IS NULL THEN 'article' WHEN u.unit_code IS NOT NULL THEN 'figure'
+                ELSE 'unresolved' END AS placed_by,
            u.level AS u_level, u.unit_code AS u_unit_code, u.unit_name AS u_unit_name,
            u.district_name AS u_district_name, u.province_code AS u_province_code,
            u.province_name AS u_province_name, u.province_2025_code AS u_province_2025_code,
            u.commune_2025_code AS u_commune_2025_code
-    FROM figures f
-    JOIN articles a ON a.id = f.article_id
-    LEFT JOIN article_localities l ON l.article_id = f.article_id
-    LEFT JOIN gaz_units u ON f.scope_level IS NOT NULL AND u.unit_code = f.scope_code
-         AND u.mention_level = f.scope_level
-         AND u.gazetteer = coalesce(f.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END)
+    FROM located f
+    LEFT JOIN gaz_units u ON u.unit_code = f.scope_code AND u.mention_level = f.scope_level AND u.gazetteer = f.scope_in
 )
 SELECT
     f.article_id, f.seq, f.text AS figure_text, f.value, f.total, f.value_max, f.unit, f.indicator, f.approx,
@@ -93,36 +96,31 @@ LEFT JOIN gaz_provinces_2025 p25 ON p25.code =
 -- 5. per_10k divides each year's value by the population of the units behind it.
 CREATE OR REPLACE VIEW locality_outcomes_live AS
 WITH eligible AS (
-    SELECT level, unit_code, indicator, year, value, total, article_id, seq, period_kind, published_date,
-           coalesce(period_start, make_date(year, 1, 1), DATE '0001-01-01') AS p_start,
+    SELECT level, unit_code, indicator, year, coalesce(year, -1) AS yk, value, total, article_id, seq, period_kind,
+           published_date, coalesce(period_start, make_date(year, 1, 1), DATE '0001-01-01') AS p_start,
            coalesce(period_end, published_date, make_date(year, 12, 31), DATE '0001-01-01') AS p_end
     FROM figure_facts
     WHERE duplicate_of IS NULL AND unit_code IS NOT NULL AND value IS NOT NULL AND isfinite(value)
       AND coalesce(unit, '') <> '%' AND coalesce(period_kind, '') <> 'rate'
       AND (period_start IS NULL OR period_end IS NULL OR year(period_start) = year(period_end))
-), items AS (         -- rule 2: a figure repeated in one report counts once
-    SELECT level, unit_code, indicator, year, article_id, p_start, greatest(p_start, p_end) AS p_end,
-           value, total, any_value(published_date) AS published_date,
-           bool_or(period_kind = 'to_date') AS to_date, list(seq ORDER BY seq) AS seqs
-    FROM eligible GROUP BY level, unit_code, indicator, year, article_id, p_start, greatest(p_start, p_end), value, total
-), reports AS (
-    SELECT level, unit_code, indicator, year, article_id, p_start, p_end,
-           sum(value) AS value, max(value) AS max_value, count(*) AS items, bool_or(to_date) AS to_date,
-           any_value(published_date) AS published_date, flatten(list(seqs)) AS seqs,
-           date_diff('day', p_start, p_end) AS days
-    FROM items GROUP BY ALL
+), reports AS (       -- rule 2: one article, one period; a figure repeated in it counts once
+    SELECT level, unit_code, indicator, year, yk, article_id, p_start, greatest(p_start, p_end) AS p_end,
+           list_sum(list_distinct(list(value))) AS value, max(value) AS max_value,
+           len(list_distinct(list(value))) AS items, bool_or(period_kind = 'to_date') AS to_date,
+           any_value(published_date) AS published_date, list(seq ORDER BY seq) AS seqs,
+           date_diff('day', p_start, greatest(p_start, p_end)) AS days
+    FROM eligible GROUP BY level, unit_code, indicator, year, yk, article_id, p_start, greatest(p_start, p_end)
 ), ranked AS (        -- rule 3: a strict order, so of two overlapping reports exactly one is set aside
-    SELECT *, row_number() OVER (PARTITION BY level, unit_code, indicator, year
+    SELECT *, row_number() OVER (PARTITION BY level, unit_code, indicator, yk
                                  ORDER BY days DESC, value DESC, published_date DESC NULLS LAST, article_id DESC) AS rank
     FROM reports
 ), judged AS (
     SELECT r.*, NOT EXISTS (
         SELECT 1 FROM ranked o
-        WHERE o.level = r.level AND o.unit_code = r.unit_code AND o.indicator = r.indicator
-          AND o.year IS NOT DISTINCT FROM r.year AND o.rank < r.rank
-          AND o.p_start <= r.p_end AND r.p_start <= o.p_end) AS kept
+        WHERE o.level = r.level AND o.unit_code = r.unit_code AND o.indicator = r.indicator AND o.yk = r.yk
+          AND o.rank < r.rank AND o.p_start <= r.p_end AND r.p_start <= o.p_end) AS kept
     FROM ranked r
-), own AS (
+), own AS MATERIALIZED (
     SELECT level, unit_code, indicator, year,
            sum(value) FILTER (WHERE kept) AS value,
            max(max_value) FILTER (WHERE kept) AS max_value,
@@ -149,7 +147,7 @@ WITH eligible AS (
            flatten(list(o.behind)) AS behind
     FROM own o JOIN gaz_districts d ON o.level = 'district' AND d.code = o.unit_code
     GROUP BY ALL
-), provinces AS (
+), provinces AS MATERIALIZED (
     SELECT p.code AS unit_code, p.name AS unit_name, coalesce(o.indicator, s.indicator) AS indicator,
            CASE WHEN o.unit_code IS NOT NULL THEN o.year ELSE s.year END AS year,
            CASE WHEN o.unit_code IS NOT NULL THEN 'reported' ELSE 'sum_of_districts' END AS basis,
