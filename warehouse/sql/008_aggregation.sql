@@ -234,7 +234,8 @@ SELECT r.level, r.unit_code, n.unit_name, CASE WHEN r.level <> 'province_2025' T
                 || CASE WHEN r.from_districts > 0 THEN ' (' || r.from_districts || ' of them from their districts)' ELSE '' END
            ELSE CASE WHEN r.units_reporting > 0 THEN 'reported by the unit; its ' || r.units_reporting || ' of '
                      || r.units_total || CASE r.level WHEN 'province' THEN ' reporting districts' ELSE ' reporting pre-2025 provinces' END
-                     || ' sum to ' || r.units_sum END
+                     || ' sum to ' || CASE WHEN r.units_sum = round(r.units_sum) THEN CAST(r.units_sum::BIGINT AS VARCHAR)
+                                               ELSE CAST(r.units_sum AS VARCHAR) END END
        END AS note,
        r.figures_set_aside, r.behind
 FROM rows r
