@@ -62,27 +62,40 @@ def notes(rows: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series([note(r) for r in rows.itertuples()], index=rows.index, dtype=object)
 
 
+def number_axis(title: str, lang: str) -> alt.Axis:
+    """An axis whose numbers read as the language writes them ("4.700", "12,6" in Vietnamese)."""
+    if lang != "vi":
+        return alt.Axis(title=title, format=",~f")
+    return alt.Axis(title=title, labelExpr="replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'), '_'), "
+                                           "regexp('[.]', 'g'), ','), regexp('_', 'g'), '.')")
+
+
 def _tooltip(measure_title: str, lang: str) -> list:
     return [alt.Tooltip("label:N", title=i18n.t("locality", lang)), alt.Tooltip("year_label:N", title=i18n.t("year", lang)),
             alt.Tooltip("shown:N", title=measure_title), alt.Tooltip("articles_label:N", title=i18n.t("n_articles", lang)),
             alt.Tooltip("note:N", title=i18n.column("note", lang))]
 
 
-def year_grid(rows: pd.DataFrame, measure: str, title: str, lang: str = "vi") -> alt.LayerChart:
-    """Units down, years across, each cell one unit's value in one year (Σ: a sum of sub-units)."""
-    data = rows.dropna(subset=["year"]).assign(
+def year_grid(rows: pd.DataFrame, measure: str, title: str, lang: str = "vi", top: int = 40) -> alt.LayerChart:
+    """Units down (the `top` with the highest values), years across, each cell one unit's
+    value in one year (Σ: a sum of sub-units)."""
+    rows = rows.dropna(subset=["year"])
+    keep = rows.groupby("label")[measure].max().sort_values(ascending=False).head(top).index
+    data = rows[rows["label"].isin(keep)].assign(
         year_label=lambda d: d["year"].map(lambda y: str(int(y))),
         cell=lambda d: d["shown"].where(~aggregated(d), d["shown"] + " Σ"),
         articles_label=lambda d: d["articles"].map(lambda v: i18n.number(v, lang)),
         note=lambda d: notes(d, lang))
     order = (data.groupby("label")[measure].max().sort_values(ascending=False).index.tolist())
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("year_label:O", title=i18n.t("year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("label:N", sort=order, title="", axis=alt.Axis(labelLimit=400)))
-    cells = base.mark_rect().encode(color=alt.Color(f"{measure}:Q", title=None, scale=alt.Scale(scheme="blues")),
-                                    tooltip=_tooltip(title, lang))
-    text = base.mark_text(fontSize=11).encode(text="cell:N", color=alt.value("#222"))
-    return (cells + text).properties(height=max(120, 22 * len(order)))
+    # the cells carry their numbers, so the colour needs no legend (its labels could not be written the Vietnamese way)
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(f"{measure}:Q", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=_tooltip(title, lang))
+    text = base.mark_text(fontSize=12).encode(text="cell:N", color=alt.value("#111"))
+    return alt.layer(cells, text, title=title)
 
 
 def series_chart(series: pd.DataFrame, measure: str, measure_title: str, lang: str) -> alt.LayerChart:
@@ -93,7 +106,7 @@ def series_chart(series: pd.DataFrame, measure: str, measure_title: str, lang: s
         articles_label=series["articles"].map(lambda v: i18n.number(v, lang)),
         kind=series["basis"].map(lambda b: i18n.basis(b, lang)))
     base = alt.Chart(data).encode(x=alt.X("year_label:O", title=i18n.t("year", lang), axis=alt.Axis(labelAngle=0)),
-                                  y=alt.Y(f"{measure}:Q", title=measure_title))
+                                  y=alt.Y(f"{measure}:Q", axis=number_axis(measure_title, lang)))
     line = base.mark_line(color="#4c78a8")
     points = base.mark_point(size=90, filled=True).encode(
         shape=alt.Shape("kind:N", title=i18n.t("basis", lang), legend=alt.Legend(orient="bottom", labelLimit=400)),

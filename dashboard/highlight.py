@@ -55,4 +55,6 @@ def render(text: str, spans: list[tuple[int, int, str, str]], names: dict[str, s
         if body:
             parts.append(body)
         pos = m.end() if m else len(text)
-    return "\n".join(f'<div style="margin-bottom:0.6em">{p}</div>' for p in parts)
+    # displaCy's labels are absolutely placed boxes as wide as their first token: keep them on one line
+    style = '<style>.spans span[style*="z-index: 10"] { white-space: nowrap; }</style>'
+    return style + "\n".join(f'<div style="margin-bottom:0.6em">{p}</div>' for p in parts)

@@ -5,6 +5,7 @@ instead of missing values."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -61,6 +62,25 @@ def family(name: str, lang: str = "vi") -> str:
 
 def unit_kind(name: str, lang: str = "vi") -> str:
     return _coded("unit_kinds", name, lang)
+
+
+_SOURCES = (  # how the warehouse words its denominators (008_aggregation.sql), as label keys
+    (re.compile(r"^sum of the 2019 census counts of the (\d+) reporting districts$"), "pop_sum_districts"),
+    (re.compile(r"^sum of the 2019 census counts of the (\d+) reporting pre-2025 provinces$"), "pop_sum_provinces"),
+    (re.compile(r"^sum of the 2019 census counts of (.+)$"), "pop_sum_named"),
+    (re.compile(r"^GSO 2019 census"), "pop_census"),
+)
+
+
+def population_source(text, lang: str = "vi") -> str:
+    """A denominator's source in the reader's language; the full citation stays in the data."""
+    if not isinstance(text, str):
+        return ""
+    for pattern, key in _SOURCES:
+        m = pattern.match(text)
+        if m:
+            return t(key, lang).format(*m.groups())
+    return text
 
 
 def span_kind(name: str, lang: str = "vi") -> str:

@@ -114,7 +114,7 @@ OUTCOME_COLUMNS = ("level, unit_code, unit_name, province_name, province_2025_na
 @st.cache_data(ttl=300)
 def outcomes(file_stamp, indicators: tuple[str, ...], level: str, year: int | None) -> pd.DataFrame:
     return _df(f"SELECT {OUTCOME_COLUMNS} FROM locality_outcomes "
-               "WHERE indicator IN (SELECT unnest(?)) AND level = ? AND (? IS NULL OR year = ?) "
+               "WHERE list_contains(?, indicator) AND level = ? AND (? IS NULL OR year = ?) "
                "ORDER BY coalesce(per_10k, -1) DESC, value DESC",
                [list(indicators), level, year, year])
 
@@ -131,14 +131,33 @@ def unit_series(file_stamp, level: str, unit_code: str, indicator: str) -> pd.Da
 def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
     """Every figure behind a value (locality_outcomes.behind), used or set aside, with
     its sentence, article, source, date and extraction confidence."""
-    return _df("WITH b AS (SELECT o.year AS row_year, unnest(o.behind) AS b FROM locality_outcomes o "
-               "WHERE o.level = ? AND o.unit_code = ? AND o.indicator = ? AND (? IS NULL OR o.year = ?)) "
-               "SELECT f.figure_text, f.value, f.period, b.row_year AS year, b.b.used AS used, f.unit_name, "
-               "f.confidence, f.sentence, f.title, f.source_name, f.published, f.url, f.article_id "
-               "FROM b JOIN figures x ON x.article_id = b.b.article_id AND x.seq = b.b.seq "
-               "JOIN figure_facts f ON f.article_id = x.article_id AND f.seq = x.seq "
-               "ORDER BY b.row_year, b.b.used DESC, f.published, f.seq",
-               [level, unit_code, indicator, year, year])
+    behind = _df("SELECT o.year, b.b.article_id AS article_id, b.b.seq AS seq, b.b.used AS used "
+                 "FROM locality_outcomes o, unnest(o.behind) AS b(b) "
+                 "WHERE o.level = ? AND o.unit_code = ? AND o.indicator = ? AND (? IS NULL OR o.year = ?)",
+                 [level, unit_code, indicator, year, year])
+    if behind.empty:
+        return pd.DataFrame(columns=["figure_text", "value", "period", "year", "used", "unit_name", "confidence",
+                                     "sentence", "title", "source_name", "published", "url", "article_id"])
+    # the few figures named, each table filtered first (figure_facts, or plain joins, would
+    # read every article of the warehouse before keeping these)
+    ids = sorted({int(i) for i in behind["article_id"]})
+    facts = _df("WITH x AS MATERIALIZED (SELECT * FROM figures WHERE list_contains(?, article_id)), "
+                "a AS MATERIALIZED (SELECT id, title, url, published, source_id, text FROM articles "
+                "WHERE list_contains(?, id)), "
+                "l AS MATERIALIZED (SELECT * FROM article_localities WHERE list_contains(?, article_id)) "
+                "SELECT x.article_id, x.seq, x.text AS figure_text, x.value, x.period, x.confidence, "
+                "CASE WHEN x.scope_level IS NULL THEN l.unit_name ELSE u.unit_name END AS unit_name, "
+                "substring(a.text, x.sentence_start + 1, x.sentence_end - x.sentence_start) AS sentence, "
+                "a.title, s.name AS source_name, a.published, a.url "
+                "FROM x JOIN a ON a.id = x.article_id LEFT JOIN sources s ON s.id = a.source_id "
+                "LEFT JOIN l ON l.article_id = x.article_id "
+                "LEFT JOIN gaz_units u ON u.unit_code = x.scope_code AND u.mention_level = x.scope_level "
+                "AND u.gazetteer = coalesce(x.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END)",
+                [ids] * 3)
+    return (behind.merge(facts, on=["article_id", "seq"])
+            .sort_values(["year", "used", "published", "seq"], ascending=[True, False, True, True], na_position="first")
+            [["figure_text", "value", "period", "year", "used", "unit_name", "confidence", "sentence", "title",
+              "source_name", "published", "url", "article_id"]])
 
 
 @st.cache_data(ttl=300)

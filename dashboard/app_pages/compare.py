@@ -22,7 +22,7 @@ if asked and not st.session_state.get("compare_opened") == asked:
                             compare_indicators=[asked["indicator"]],
                             compare_pick=f"{asked['unit']}|{asked['indicator']}")
 default = [i for i in ("tips_received",) if i in available] or available[:1]
-c1, c2, c3, c4 = st.columns([3, 2, 1, 2])
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 chosen = c1.multiselect(T("indicator"), available, default=None if "compare_indicators" in st.session_state else default,
                         key="compare_indicators", format_func=lambda i: i18n.indicator(i, lang))
 level = c2.selectbox(T("level"), LEVELS, key="compare_level", format_func=lambda v: i18n.level(v, lang))
@@ -50,7 +50,7 @@ else:
         indicator_label=lambda d: d["indicator"].map(lambda i: i18n.indicator(i, lang)))
     st.altair_chart(alt.Chart(top, title=f"{', '.join(i18n.indicator(i, lang) for i in chosen)} — {measure_title} ({year})")
                     .mark_bar().encode(
-                        x=alt.X(f"{measure}:Q", title=measure_title),
+                        x=alt.X(f"{measure}:Q", axis=elements.number_axis(measure_title, lang)),
                         y=alt.Y("label:N", sort=alt.EncodingSortField(measure, op="max", order="descending"), title="",
                                 axis=alt.Axis(labelLimit=400)),
                         yOffset="indicator_label:N",
@@ -60,10 +60,13 @@ else:
                     width="stretch")
 st.caption(f"{T('aggregate_note')} {T('per_year_note')}")
 
-table = rows.assign(note=elements.notes(rows, lang))[
-    ["unit_name", "province_name", "province_2025_name", "indicator", "year", "value", "per_10k", "population",
-     "population_source", "note", "rule", "articles"]]
+columns = ["unit_name", "province_name", "province_2025_name", "indicator", "year", "value", "per_10k", "note",
+           "population", "population_source", "rule", "articles"]
+if level in ("province", "province_2025", "commune_2025"):
+    columns.remove("province_name")  # the unit is a province, or (2025 communes) has no pre-2025 province
+table = rows.assign(note=elements.notes(rows, lang))[columns]
 st.dataframe(i18n.table(table, lang, coded={"indicator": i18n.indicator, "rule": i18n.rule,
+                                            "population_source": i18n.population_source,
                                             "year": lambda y, _: "" if pd.isna(y) else str(int(y))},
                         decimals={"per_10k": 2}), hide_index=True)
 

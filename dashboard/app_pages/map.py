@@ -2,6 +2,9 @@
 10,000, one year, or each unit's latest year) from boundaries shipped with antq,
 so no tiles are needed; levels without shipped boundaries as points. Hovering
 shows the value, year and articles; selecting a unit opens it on Compare."""
+import json
+from urllib.parse import quote
+
 import pydeck as pdk
 import streamlit as st
 
@@ -13,10 +16,15 @@ stamp = queries.stamp(queries.db_path())
 LEVELS = ["province_2025", "province", "commune_2025", "district", "commune"]
 RAMP = [(255, 255, 178), (254, 204, 92), (253, 141, 60), (240, 59, 32), (189, 0, 38)]  # YlOrRd, 5 classes
 NO_DATA = (215, 215, 215)
+# an inline base map of plain sea colour: without a style Streamlit would fetch one from the internet
+SEA = "data:application/json," + quote(json.dumps(
+    {"version": 8, "sources": {}, "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#eef3f8"}}]}))
 
 st.title(T("map"))
 available = queries.indicators_available(stamp)
-c1, c2, c3, c4 = st.columns([3, 2, 1, 2])
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+if "map_indicator" not in st.session_state and "tips_received" in available:
+    st.session_state["map_indicator"] = "tips_received"
 indicator = c1.selectbox(T("indicator"), available, key="map_indicator", format_func=lambda i: i18n.indicator(i, lang))
 level = c2.selectbox(T("level"), LEVELS, key="map_level", format_func=lambda v: i18n.level(v, lang))
 picked = c3.selectbox(T("year"), ["*", *map(str, queries.years_available(stamp))], key="map_year",
@@ -40,7 +48,7 @@ breaks = sorted({float(present[measure].quantile(q)) for q in (0.2, 0.4, 0.6, 0.
 def colour(v) -> list[int]:
     if v is None or v != v:
         return [*NO_DATA, 230]
-    return [*RAMP[sum(v > b for b in breaks) if len(present) > 1 else len(RAMP) - 1], 230]
+    return [*RAMP[sum(v > b for b in breaks)], 230]
 
 
 def tip(r) -> str:
@@ -52,7 +60,7 @@ def tip(r) -> str:
 by_code = {r.unit_code: r for r in values.itertuples()}
 tips = {r.unit_code: tip(r) for r in values.itertuples()}
 shapes = boundaries.load(level)
-view = pdk.ViewState(latitude=15.8, longitude=107.5, zoom=4.4)
+view = pdk.ViewState(latitude=15.9, longitude=108.6, zoom=4.9)
 if shapes:
     for f in shapes["features"]:
         r = by_code.get(f["properties"]["code"])
@@ -71,7 +79,7 @@ else:
                       get_fill_color="fill", get_line_color=[90, 90, 90], stroked=True, pickable=True)
     caption = T("map_points_caption")
 
-event = st.pydeck_chart(pdk.Deck(map_style=None, initial_view_state=view, layers=[layer], tooltip={"text": "{tip}"}),
+event = st.pydeck_chart(pdk.Deck(map_provider="carto", map_style=SEA, initial_view_state=view, layers=[layer], tooltip={"text": "{tip}"}),
                         height=720, on_select="rerun", selection_mode="single-object", key="map_chart")
 chosen = (event.selection.objects.get("units") or [None])[0] if event and event.selection else None
 if chosen:

@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import elements, i18n, queries
 
 lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -17,7 +17,7 @@ if rows.empty:
 by_family = (rows.assign(family=rows["family"].map(lambda f: i18n.family(f or "other", lang)))
              .groupby("family", as_index=False)["models"].sum())
 st.altair_chart(alt.Chart(by_family).mark_bar().encode(
-    x=alt.X("models:Q", title=T("models_count")),
+    x=alt.X("models:Q", axis=elements.number_axis(T("models_count"), lang)),
     y=alt.Y("family:N", sort="-x", title=T("family"), axis=alt.Axis(labelLimit=320))), width="stretch")
 st.dataframe(i18n.table(rows.assign(family=rows["family"].fillna("other")), lang, coded={"family": i18n.family}),
              hide_index=True)

@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import elements, i18n, queries
 
 lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -20,7 +20,7 @@ if by_month.empty:
 else:
     by_month = by_month.assign(kind=by_month["kind"].map(lambda k: i18n.kind(k, lang)))
     st.altair_chart(alt.Chart(by_month).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", title=T("n_articles")),
+        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", axis=elements.number_axis(T("n_articles"), lang)),
         color=alt.Color("kind:N", title=T("kind"))), width="stretch")
 
 st.subheader(T("by_province"))

@@ -73,7 +73,7 @@ def test_compare_shows_tram_tau_tips_and_their_sentence(app, dashboard_db):
     table = app.dataframe[0].value
     row = table[(table["Địa phương"] == "Trạm Tấu") & (table["Năm"] == "")].iloc[0]
     assert (row["Chỉ tiêu"], row["Giá trị"]) == ("Nguồn tin, tin báo", "101")
-    assert row["Dân số"] == "33.962" and "2019 census" in row["Nguồn dân số"]
+    assert row["Dân số"] == "33.962" and row["Nguồn dân số"] == "Tổng điều tra dân số 2019 (Tổng cục Thống kê)"
     (code,), = [one(dashboard_db, "SELECT code FROM gaz_districts WHERE name = 'Trạm Tấu'")]
     app.selectbox(key="compare_pick").set_value(f"{code}|tips_received").run()
     behind = app.dataframe[-1].value
@@ -101,7 +101,7 @@ def test_a_province_sum_of_districts_is_marked(app):
     row = table[table["Địa phương"] == "Yên Bái"].iloc[0]
     assert row["Ghi chú"] == "Σ 1/9 huyện có báo cáo"
     assert row["Quy tắc tổng hợp"] == "Tổng các đơn vị cấp dưới"
-    assert "1 reporting districts" in row["Nguồn dân số"]
+    assert row["Nguồn dân số"] == "Tổng dân số điều tra 2019 của 1 huyện có báo cáo"
 
 
 def test_the_map_opens_a_unit_on_compare(app, dashboard_db):
