@@ -131,10 +131,12 @@ def unit_series(file_stamp, level: str, unit_code: str, indicator: str) -> pd.Da
 def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
     """Every figure behind a value (locality_outcomes.behind), used or set aside, with
     its sentence, article, source, date and extraction confidence."""
-    behind = _df("SELECT o.year, b.b.article_id AS article_id, b.b.seq AS seq, b.b.used AS used "
-                 "FROM locality_outcomes o, unnest(o.behind) AS b(b) "
-                 "WHERE o.level = ? AND o.unit_code = ? AND o.indicator = ? AND (? IS NULL OR o.year = ?)",
-                 [level, unit_code, indicator, year, year])
+    rows = _df("SELECT year, behind FROM locality_outcomes "
+               "WHERE level = ? AND unit_code = ? AND indicator = ? AND (? IS NULL OR year = ?)",
+               [level, unit_code, indicator, year, year])
+    # unnested here: in SQL the lateral unnest ran before the filter, over every row's list
+    behind = pd.DataFrame([{"year": r.year, **b} for r in rows.itertuples() for b in r.behind],
+                          columns=["year", "article_id", "seq", "used"])
     if behind.empty:
         return pd.DataFrame(columns=["figure_text", "value", "period", "year", "used", "unit_name", "confidence",
                                      "sentence", "title", "source_name", "published", "url", "article_id"])

@@ -82,6 +82,12 @@ def test_every_page_in_both_languages_in_chromium(served, dashboard_db, tmp_path
                 assert not [d for d in DUMPS if d in text], f"{name} ({lang}) shows an object dump"
                 if name == "map":
                     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+                    canvas.wait_for(timeout=60000)
+                    for _ in range(30):  # WebGL in software draws late on a busy machine
+                        if coloured_pixels(canvas.screenshot()) > 2000:
+                            break
+                        page.wait_for_timeout(2000)
+                    page.screenshot(path=str(shots / f"{name}_{lang}.png"), full_page=True)
                     assert coloured_pixels(canvas.screenshot()) > 2000, "no shapes drawn on the map"
                     assert page.get_by_text(i18n.t("no_data", lang)).count() >= 1  # the legend's no-data colour
                 if name == "compare":

@@ -221,9 +221,9 @@ WITH eligible AS (
 )
 SELECT r.level, r.unit_code, n.unit_name, CASE WHEN r.level <> 'province_2025' THEN n.province_name END AS province_name,
        p25.name AS province_2025_name, r.indicator, r.year,
-       coalesce(r.reported_value, r.units_sum) AS value, r.max_value, r.figures,
+       coalesce(r.reported_value, r.units_sum) AS value, r.max_value, r.figures::BIGINT AS figures,
        len(list_distinct(list_transform(r.behind, b -> b.article_id))) AS articles,
-       r.population, r.population_source,
+       r.population::BIGINT AS population, r.population_source,
        round(coalesce(r.reported_value, r.units_sum) * 10000.0 / nullif(r.population, 0), 3) AS per_10k,
        st.article_population,
        r.basis, r.rule, r.reported_value, r.units_sum, r.units_reporting, r.units_total,
@@ -237,7 +237,7 @@ SELECT r.level, r.unit_code, n.unit_name, CASE WHEN r.level <> 'province_2025' T
                      || ' sum to ' || CASE WHEN r.units_sum = round(r.units_sum) THEN CAST(r.units_sum::BIGINT AS VARCHAR)
                                                ELSE CAST(r.units_sum AS VARCHAR) END END
        END AS note,
-       r.figures_set_aside, r.behind
+       r.figures_set_aside::BIGINT AS figures_set_aside, r.behind
 FROM rows r
 LEFT JOIN named n ON n.level = r.level AND n.unit_code = r.unit_code
 LEFT JOIN gaz_provinces_2025 p25 ON p25.code = n.province_2025_code
