@@ -62,11 +62,13 @@ def notes(rows: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series([note(r) for r in rows.itertuples()], index=rows.index, dtype=object)
 
 
-def number_axis(title: str, lang: str) -> alt.Axis:
-    """An axis whose numbers read as the language writes them ("4.700", "12,6" in Vietnamese)."""
+def number_axis(title: str, lang: str, counts: bool = False) -> alt.Axis:
+    """An axis whose numbers read as the language writes them ("4.700", "12,6" in Vietnamese);
+    `counts` keeps its ticks on whole numbers."""
+    whole = {"tickMinStep": 1} if counts else {}
     if lang != "vi":
-        return alt.Axis(title=title, format=",~f")
-    return alt.Axis(title=title, labelExpr="replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'), '_'), "
+        return alt.Axis(title=title, format=",~f", **whole)
+    return alt.Axis(title=title, **whole, labelExpr="replace(replace(replace(format(datum.value, ',~f'), regexp(',', 'g'), '_'), "
                                            "regexp('[.]', 'g'), ','), regexp('_', 'g'), '.')")
 
 
@@ -94,7 +96,9 @@ def year_grid(rows: pd.DataFrame, measure: str, title: str, lang: str = "vi", to
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{measure}:Q", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
         tooltip=_tooltip(title, lang))
-    text = base.mark_text(fontSize=12).encode(text="cell:N", color=alt.value("#111"))
+    dark = float(data[measure].max() or 0) * 0.6  # white text on the darker cells
+    text = base.mark_text(fontSize=12).encode(
+        text="cell:N", color=alt.condition(f"datum['{measure}'] > {dark}", alt.value("white"), alt.value("#111")))
     return alt.layer(cells, text, title=title)
 
 

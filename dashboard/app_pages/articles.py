@@ -22,11 +22,13 @@ provinces = queries.articles_by_province(stamp)["province"].tolist()
 province = c2.selectbox(T("province"), ["*", *provinces], key="articles_province",
                         format_func=lambda p: "—" if p == "*" else p)
 source, province = (None if v == "*" else v for v in (source, province))
-start = c3.date_input(T("date_from"), value=None, key="articles_from")
-end = c4.date_input(T("date_to"), value=None, key="articles_to")
-minimum = st.slider(T("min_relevance"), 0.0, 1.0, 0.5, 0.05, key="articles_relevance")
+shown_date = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
+start = c3.date_input(T("date_from"), value=None, key="articles_from", format=shown_date)
+end = c4.date_input(T("date_to"), value=None, key="articles_to", format=shown_date)
+# in percent: a slider writes its decimals the English way
+minimum = st.slider(T("min_relevance"), 0, 100, 50, 5, key="articles_relevance", format="%d%%")
 
-found = queries.find_articles(stamp, text, source, province, start, end, minimum)
+found = queries.find_articles(stamp, text, source, province, start, end, minimum / 100)
 st.caption(f"{i18n.number(len(found), lang)} {T('results')}")
 if found.empty and asked is None:
     st.info(T("no_rows"))

@@ -17,7 +17,7 @@ if rows.empty:
 by_family = (rows.assign(family=rows["family"].map(lambda f: i18n.family(f or "other", lang)))
              .groupby("family", as_index=False)["models"].sum())
 st.altair_chart(alt.Chart(by_family).mark_bar().encode(
-    x=alt.X("models:Q", axis=elements.number_axis(T("models_count"), lang)),
+    x=alt.X("models:Q", axis=elements.number_axis(T("models_count"), lang, counts=True)),
     y=alt.Y("family:N", sort="-x", title=T("family"), axis=alt.Axis(labelLimit=320))), width="stretch")
 st.dataframe(i18n.table(rows.assign(family=rows["family"].fillna("other")), lang, coded={"family": i18n.family}),
              hide_index=True)

@@ -35,12 +35,17 @@ weekly = queries.articles_per_week(stamp, WEEKS)
 if weekly.empty:
     st.info(T("no_rows"))
 else:
-    st.altair_chart(alt.Chart(weekly).mark_rect().encode(
+    # each cell carries its count, so the colour needs no legend
+    base = alt.Chart(weekly).encode(
         x=alt.X("yearmonthdate(week):O", title=T("week"), axis=alt.Axis(format="%d/%m/%Y", labelAngle=-45)),
-        y=alt.Y("source:N", title="", axis=alt.Axis(labelLimit=400)),
-        color=alt.Color("articles:Q", title=T("n_articles"), scale=alt.Scale(scheme="greens")),
-        tooltip=[alt.Tooltip("source:N", title=T("source")), alt.Tooltip("week:T", title=T("week"), format="%d/%m/%Y"),
-                 alt.Tooltip("articles:Q", title=T("n_articles"))]), width="stretch")
+        y=alt.Y("source:N", title="", axis=alt.Axis(labelLimit=400)))
+    st.altair_chart(alt.layer(
+        base.mark_rect().encode(
+            color=alt.Color("articles:Q", legend=None, scale=alt.Scale(scheme="greens", domainMin=0)),
+            tooltip=[alt.Tooltip("source:N", title=T("source")),
+                     alt.Tooltip("week:T", title=T("week"), format="%d/%m/%Y"),
+                     alt.Tooltip("articles:Q", title=T("n_articles"))]),
+        base.mark_text().encode(text="articles:Q")), width="stretch")
 
 st.subheader(T("silent").format(weeks=SILENT))
 silent = queries.silent_sources(stamp, SILENT)
