@@ -16,5 +16,5 @@ if state != "ok":
     st.stop()
 
 pages = [st.Page(f"app_pages/{name}.py", title=i18n.t(name, lang), default=name == "overview")
-         for name in ("overview", "compare", "map", "models", "articles", "health", "data")]
+         for name in ("overview", "compare", "map", "models", "articles", "quality", "health", "data")]
 st.navigation(pages).run()

@@ -106,29 +106,82 @@ def years_available(file_stamp) -> list[int]:
     return [int(y) for y in _df("SELECT DISTINCT year FROM locality_outcomes WHERE year IS NOT NULL ORDER BY 1")["year"]]
 
 
+OUTCOME_COLUMNS = ("level, unit_code, unit_name, province_name, province_2025_name, indicator, year, value, per_10k, "
+                   "population, population_source, articles, basis, rule, units_reporting, units_total, units_sum, "
+                   "reported_value, figures, figures_set_aside")
+
+
 @st.cache_data(ttl=300)
 def outcomes(file_stamp, indicators: tuple[str, ...], level: str, year: int | None) -> pd.DataFrame:
-    return _df("SELECT unit_code, unit_name, province_name, province_2025_name, indicator, year, value, per_10k, "
-               "population, population_source, articles FROM locality_outcomes "
-               "WHERE indicator IN (SELECT unnest(?)) AND level = ? AND (? IS NULL OR year = ?) "
+    return _df(f"SELECT {OUTCOME_COLUMNS} FROM locality_outcomes "
+               "WHERE list_contains(?, indicator) AND level = ? AND (? IS NULL OR year = ?) "
                "ORDER BY coalesce(per_10k, -1) DESC, value DESC",
                [list(indicators), level, year, year])
 
 
 @st.cache_data(ttl=300)
-def sentences_behind(file_stamp, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
-    return _df("SELECT figure_text, value, period, sentence, title, url, published FROM figure_facts "
-               "WHERE unit_code = ? AND indicator = ? AND (? IS NULL OR year = ?) ORDER BY published",
-               [unit_code, indicator, year, year])
+def unit_series(file_stamp, level: str, unit_code: str, indicator: str) -> pd.DataFrame:
+    """One unit's yearly values of one indicator, each year on its own."""
+    return _df(f"SELECT {OUTCOME_COLUMNS} FROM locality_outcomes "
+               "WHERE level = ? AND unit_code = ? AND indicator = ? AND year IS NOT NULL ORDER BY year",
+               [level, unit_code, indicator])
+
+
+@st.cache_data(ttl=300)
+def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year: int | None) -> pd.DataFrame:
+    """Every figure behind a value (locality_outcomes.behind), used or set aside, with
+    its sentence, article, source, date and extraction confidence."""
+    rows = _df("SELECT year, behind FROM locality_outcomes "
+               "WHERE level = ? AND unit_code = ? AND indicator = ? AND (? IS NULL OR year = ?)",
+               [level, unit_code, indicator, year, year])
+    # unnested here: in SQL the lateral unnest ran before the filter, over every row's list
+    behind = pd.DataFrame([{"year": r.year, **b} for r in rows.itertuples() for b in r.behind],
+                          columns=["year", "article_id", "seq", "used"])
+    if behind.empty:
+        return pd.DataFrame(columns=["figure_text", "value", "period", "year", "used", "unit_name", "confidence",
+                                     "sentence", "title", "source_name", "published", "url", "article_id"])
+    # the few figures named, each table filtered first (figure_facts, or plain joins, would
+    # read every article of the warehouse before keeping these)
+    ids = sorted({int(i) for i in behind["article_id"]})
+    facts = _df("WITH x AS MATERIALIZED (SELECT * FROM figures WHERE list_contains(?, article_id)), "
+                "a AS MATERIALIZED (SELECT id, title, url, published, source_id, text FROM articles "
+                "WHERE list_contains(?, id)), "
+                "l AS MATERIALIZED (SELECT * FROM article_localities WHERE list_contains(?, article_id)) "
+                "SELECT x.article_id, x.seq, x.text AS figure_text, x.value, x.period, x.confidence, "
+                "CASE WHEN x.scope_level IS NULL THEN l.unit_name ELSE u.unit_name END AS unit_name, "
+                "substring(a.text, x.sentence_start + 1, x.sentence_end - x.sentence_start) AS sentence, "
+                "a.title, s.name AS source_name, a.published, a.url "
+                "FROM x JOIN a ON a.id = x.article_id LEFT JOIN sources s ON s.id = a.source_id "
+                "LEFT JOIN l ON l.article_id = x.article_id "
+                "LEFT JOIN gaz_units u ON u.unit_code = x.scope_code AND u.mention_level = x.scope_level "
+                "AND u.gazetteer = coalesce(x.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END)",
+                [ids] * 3)
+    return (behind.merge(facts, on=["article_id", "seq"])
+            .sort_values(["year", "used", "published", "seq"], ascending=[True, False, True, True], na_position="first")
+            [["figure_text", "value", "period", "year", "used", "unit_name", "confidence", "sentence", "title",
+              "source_name", "published", "url", "article_id"]])
+
+
+@st.cache_data(ttl=300)
+def map_values(file_stamp, indicator: str, level: str, year: int | None) -> pd.DataFrame:
+    """Each unit's value for the year, or (year None) for its latest year with one."""
+    return _df("SELECT unit_code, unit_name, province_name, year, value, per_10k, articles, basis, "
+               "units_reporting, units_total FROM locality_outcomes WHERE indicator = ? AND level = ? "
+               "AND (? IS NULL OR year = ?) AND year IS NOT NULL "
+               "QUALIFY row_number() OVER (PARTITION BY unit_code ORDER BY year DESC) = 1",
+               [indicator, level, year, year])
 
 
 @st.cache_data(ttl=300)
 def map_points(file_stamp, indicator: str, level: str, year: int | None) -> pd.DataFrame:
     table = {"province": "gaz_provinces", "district": "gaz_districts", "commune": "gaz_communes",
-             "province_2025": "gaz_provinces_2025"}[level]
-    return _df(f"SELECT o.unit_name, o.value, o.per_10k, g.lat, g.lon FROM locality_outcomes o "
+             "province_2025": "gaz_provinces_2025", "commune_2025": "gaz_communes_2025"}[level]
+    return _df(f"SELECT o.unit_code, o.unit_name, o.province_name, o.year, o.value, o.per_10k, o.articles, o.basis, "
+               f"o.units_reporting, o.units_total, g.lat, g.lon FROM locality_outcomes o "
                f"JOIN {table} g ON g.code = o.unit_code WHERE o.indicator = ? AND o.level = ? "
-               f"AND (? IS NULL OR o.year = ?) AND g.lat IS NOT NULL", [indicator, level, year, year])
+               f"AND (? IS NULL OR o.year = ?) AND o.year IS NOT NULL AND g.lat IS NOT NULL "
+               f"QUALIFY row_number() OVER (PARTITION BY o.unit_code ORDER BY o.year DESC) = 1",
+               [indicator, level, year, year])
 
 
 @st.cache_data(ttl=300)
@@ -161,13 +214,56 @@ def find_articles(file_stamp, text: str, source: str | None, province: str | Non
 
 @st.cache_data(ttl=300)
 def article(file_stamp, article_id: int) -> dict:
-    a = _df("SELECT id, title, url, published, source_id, text FROM articles WHERE id = ?", [article_id])
+    a = _df("SELECT a.id, a.title, a.url, a.published, a.source_id, s.name AS source_name, a.text "
+            "FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?", [article_id])
     spans = _df("SELECT 'figure' AS kind, start_offset AS s, end_offset AS e, indicator AS label FROM figures WHERE article_id = ? "
                 "UNION ALL SELECT 'model', start_offset, end_offset, family FROM models WHERE article_id = ? "
                 "UNION ALL SELECT 'unit', start_offset, end_offset, kind FROM units WHERE article_id = ? "
                 "UNION ALL SELECT 'locality', start_offset, end_offset, level FROM locality_mentions WHERE article_id = ?",
                 [article_id] * 4)
-    return {"article": a.iloc[0].to_dict() if len(a) else None, "spans": spans}
+    figures = _df("SELECT figure_text, indicator, value, period, year, unit_name, confidence FROM figure_facts "
+                  "WHERE article_id = ? ORDER BY seq", [article_id])
+    return {"article": a.iloc[0].to_dict() if len(a) else None, "spans": spans, "figures": figures}
+
+
+@st.cache_data(ttl=300)
+def article_exists(file_stamp, article_id: int) -> bool:
+    return bool(_df("SELECT count(*) AS n FROM articles WHERE id = ?", [article_id])["n"][0])
+
+
+@st.cache_data(ttl=300)
+def figure_gaps(file_stamp) -> dict:
+    """How many figures lack a date (no period and an undated article) or a locality."""
+    return _df("SELECT count(*) AS total, count(*) FILTER (WHERE year IS NULL) AS no_date, "
+               "count(*) FILTER (WHERE unit_code IS NULL) AS no_locality FROM figure_facts").iloc[0].to_dict()
+
+
+@st.cache_data(ttl=300)
+def low_confidence(file_stamp, threshold: float) -> pd.DataFrame:
+    return _df("SELECT figure_text, indicator, value, confidence, unit_name, sentence, title, source_name, published, "
+               "article_id FROM figure_facts WHERE confidence < ? ORDER BY confidence, article_id, seq LIMIT 500",
+               [threshold])
+
+
+@st.cache_data(ttl=300)
+def articles_per_week(file_stamp, weeks: int) -> pd.DataFrame:
+    """Articles per source and week over the last `weeks` weeks of the warehouse's articles."""
+    return _df("WITH last AS (SELECT max(published_date) AS d FROM articles) "
+               "SELECT coalesce(s.name, a.source_id, '?') AS source, date_trunc('week', a.published_date) AS week, "
+               "count(*) AS articles FROM articles a LEFT JOIN sources s ON s.id = a.source_id, last "
+               "WHERE a.published_date > last.d - to_weeks(?) GROUP BY ALL ORDER BY week", [weeks])
+
+
+@st.cache_data(ttl=300)
+def silent_sources(file_stamp, weeks: int) -> pd.DataFrame:
+    """Sources whose latest article is `weeks` or more weeks old (or that have none)."""
+    return _df("WITH last AS (SELECT current_date AS d), "
+               "per AS (SELECT s.id, s.name, s.kind, max(a.published_date) AS last_article FROM sources s "
+               "LEFT JOIN articles a ON a.source_id = s.id GROUP BY ALL) "
+               "SELECT per.name AS source, per.kind, per.last_article, "
+               "date_diff('week', per.last_article, last.d) AS weeks_silent FROM per, last "
+               "WHERE per.last_article IS NULL OR per.last_article <= last.d - to_weeks(?) "
+               "ORDER BY per.last_article NULLS FIRST", [weeks])
 
 
 @st.cache_data(ttl=300)

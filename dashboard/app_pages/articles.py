@@ -1,17 +1,19 @@
 """Articles: full-text search with filters; one article with its figures, models,
-units and localities highlighted in the text."""
-import html
-
+units and places highlighted (displaCy), and its figures with their confidence.
+?article=ID opens that article (the Compare page links here)."""
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import highlight, i18n, queries
 
 lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
 stamp = queries.stamp(queries.db_path())
-COLOURS = {"figure": "#ffe08a", "model": "#b8e0ff", "unit": "#d7c4ff", "locality": "#c4f0c4"}
+LABELS = {"figure": i18n.indicator, "model": i18n.family, "unit": i18n.unit_kind, "locality": i18n.level}
 
 st.title(T("articles"))
+asked = st.query_params.get("article", "")
+asked = int(asked) if asked.lstrip("-").isdigit() and queries.article_exists(stamp, int(asked)) else None
+
 text = st.text_input(T("search"), key="articles_search")
 c1, c2, c3, c4 = st.columns(4)
 source = c1.selectbox(T("source"), ["*", *queries.source_ids(stamp)], key="articles_source",
@@ -20,33 +22,41 @@ provinces = queries.articles_by_province(stamp)["province"].tolist()
 province = c2.selectbox(T("province"), ["*", *provinces], key="articles_province",
                         format_func=lambda p: "—" if p == "*" else p)
 source, province = (None if v == "*" else v for v in (source, province))
-start = c3.date_input(T("date_from"), value=None, key="articles_from")
-end = c4.date_input(T("date_to"), value=None, key="articles_to")
-minimum = st.slider(T("min_relevance"), 0.0, 1.0, 0.5, 0.05, key="articles_relevance")
+shown_date = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
+start = c3.date_input(T("date_from"), value=None, key="articles_from", format=shown_date)
+end = c4.date_input(T("date_to"), value=None, key="articles_to", format=shown_date)
+# in percent: a slider writes its decimals the English way
+minimum = st.slider(T("min_relevance"), 0, 100, 50, 5, key="articles_relevance", format="%d%%")
 
-found = queries.find_articles(stamp, text, source, province, start, end, minimum)
+found = queries.find_articles(stamp, text, source, province, start, end, minimum / 100)
 st.caption(f"{i18n.number(len(found), lang)} {T('results')}")
-if found.empty:
+if found.empty and asked is None:
     st.info(T("no_rows"))
     st.stop()
-st.dataframe(found[["title", "published", "source_id"]].rename(
-    columns={"title": T("article"), "published": T("year"), "source_id": T("source")}), hide_index=True)
+if not found.empty:
+    st.dataframe(i18n.table(found[["title", "published", "source_id"]], lang), hide_index=True)
 
 titles = {str(i): t or str(i) for i, t in zip(found["id"], found["title"])}
+if asked is not None and str(asked) not in titles:
+    titles = {str(asked): str(asked), **titles}
+if asked is not None and st.session_state.get("articles_opened") != asked:
+    st.session_state.update(articles_opened=asked, articles_pick=str(asked))
 pick = st.selectbox(T("open_article"), list(titles), key="articles_pick", format_func=titles.get)
 shown = queries.article(stamp, int(pick))
 a, spans = shown["article"], shown["spans"]
 if a:
-    st.subheader(a["title"] or "")
-    st.caption(f"{a['published'] or ''} · {a['source_id'] or ''} · {a['url'] or ''}")
-    body, pos, parts = a["text"] or "", 0, []
-    for _, s in spans.dropna(subset=["s", "e"]).sort_values("s").iterrows():
-        s0, e0 = int(s["s"]), int(s["e"])
-        if s0 < pos or e0 > len(body) or e0 <= s0:
-            continue
-        parts.append(html.escape(body[pos:s0]))
-        parts.append(f'<mark style="background:{COLOURS[s["kind"]]}" title="{html.escape(str(s["label"]))}">'
-                     f'{html.escape(body[s0:e0])}</mark>')
-        pos = e0
-    parts.append(html.escape(body[pos:]))
-    st.markdown("<div style='white-space:pre-wrap'>" + "".join(parts) + "</div>", unsafe_allow_html=True)
+    # title, source and address are crawled text: plain text elements, never Markdown
+    st.subheader(T("article"))
+    st.text(a["title"] or "")
+    st.text(" · ".join(str(v) for v in (a["published"], a["source_name"] or a["source_id"], a["url"]) if v))
+    marked = [(int(s.s), int(s.e), s.kind, LABELS[s.kind](s.label, lang) if s.label is not None else "")
+              for s in spans.dropna(subset=["s", "e"]).itertuples()]
+    st.html(highlight.render(a["text"] or "", marked, {k: i18n.span_kind(k, lang) for k in LABELS}))
+    st.subheader(T("n_figures"))
+    figures = shown["figures"]
+    if figures.empty:
+        st.info(T("no_rows"))
+    else:
+        figures = figures.assign(year=figures["year"].map(lambda y: "" if y != y or y is None else str(int(y))))
+        st.dataframe(i18n.table(figures, lang, coded={"indicator": i18n.indicator}, decimals={"confidence": 2}),
+                     hide_index=True)

@@ -7,13 +7,20 @@ lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
 stamp = queries.stamp(queries.db_path())
 
+
+def show(frame, empty) -> None:
+    """A table, or what to say when it is empty (statements, never bare expressions:
+    Streamlit's magic would write the value of an expression onto the page)."""
+    if frame.empty:
+        empty()
+    else:
+        st.dataframe(i18n.table(frame, lang, coded={"status": i18n.status}), hide_index=True)
+
+
 st.title(T("health"))
 st.subheader(T("runs"))
-runs = queries.crawl_runs(stamp)
-st.dataframe(runs, hide_index=True) if not runs.empty else st.info(T("no_rows"))
+show(queries.crawl_runs(stamp), lambda: st.info(T("no_rows")))
 st.subheader(T("per_source"))
-latest = queries.latest_per_source(stamp)
-st.dataframe(latest, hide_index=True) if not latest.empty else st.info(T("no_rows"))
+show(queries.latest_per_source(stamp), lambda: st.info(T("no_rows")))
 st.subheader(T("failing"))
-failing = queries.failing_sources(stamp)
-st.dataframe(failing, hide_index=True) if not failing.empty else st.success("✓")
+show(queries.failing_sources(stamp), lambda: st.success("✓"))

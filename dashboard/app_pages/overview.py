@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import elements, i18n, queries
 
 lang = st.session_state.get("lang", "vi")
 T = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -20,14 +20,12 @@ if by_month.empty:
 else:
     by_month = by_month.assign(kind=by_month["kind"].map(lambda k: i18n.kind(k, lang)))
     st.altair_chart(alt.Chart(by_month).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", title=T("n_articles")),
+        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", axis=elements.number_axis(T("n_articles"), lang, counts=True)),
         color=alt.Color("kind:N", title=T("kind"))), width="stretch")
 
 st.subheader(T("by_province"))
-st.dataframe(queries.articles_by_province(stamp).rename(columns={"province": T("province"), "articles": T("n_articles")}),
-             hide_index=True)
+st.dataframe(i18n.table(queries.articles_by_province(stamp), lang), hide_index=True)
 
 st.subheader(T("sources"))
 sources = queries.sources_last_crawl(stamp)
-st.dataframe(sources.rename(columns={"name": T("source"), "kind": T("kind"), "province": T("province"),
-                                     "last_crawl": T("last_crawl")}), hide_index=True)
+st.dataframe(i18n.table(sources, lang, coded={"kind": i18n.kind}), hide_index=True)

@@ -62,3 +62,34 @@ def test_models_and_legal_refs(query):
     assert families["fire_safety"] == 3
     (key, articles), = query("SELECT key, articles FROM legal_ref_counts WHERE key = 'chi-thi:9/ct/tw'")
     assert articles == 2  # "Chỉ thị số 09-CT/TW" (Bắc Giang) and "Chỉ thị số 09/CT-TW" (Kon Tum)
+
+
+def test_a_figure_scoped_elsewhere_leaves_the_article_locality(seeds_db, query):
+    """A province-wide figure in a district article counts for the province; one whose
+    scope the gazetteer does not know is left unplaced, not put at the district."""
+    from warehouse import loader, store
+
+    (code,), = query("SELECT code FROM gaz_districts WHERE name = 'Trạm Tấu'")
+    (province,), = query("SELECT code FROM gaz_provinces WHERE name = 'Yên Bái'")
+    rec = {"doc_id": "scoped", "published": "2024-03-01", "nlp_version": "test", "text": "...",
+           "primary_locality": {"level": "district", "name": "Trạm Tấu", "code": code, "gazetteer": "legacy"},
+           "figures": [
+               {"text": "44 mô hình", "value": 44, "indicator": "models_active", "unit": "mô hình",
+                "locality": {"level": "province", "name": "Yên Bái", "code": province, "gazetteer": "legacy"}},
+               {"text": "9 mô hình", "value": 9, "indicator": "models_active", "unit": "mô hình",
+                "locality": {"level": "commune", "name": "Không Có", "code": None, "gazetteer": "legacy"}},
+               {"text": "3 mô hình", "value": 3, "indicator": "models_active", "unit": "mô hình"},
+           ]}
+    copy = seeds_db.with_name("scoped.duckdb")
+    copy.write_bytes(seeds_db.read_bytes())
+    with store.writer(copy) as con:
+        loader.load(con, [rec])
+    con = store.connect_reader(copy)
+    placed = con.execute("SELECT figure_text, placed_by, level, unit_name FROM figure_facts f "
+                         "JOIN articles a ON a.id = f.article_id WHERE a.doc_id = 'scoped' ORDER BY seq").fetchall()
+    assert placed == [("44 mô hình", "figure", "province", "Yên Bái"), ("9 mô hình", "unresolved", None, None),
+                      ("3 mô hình", "article", "district", "Trạm Tấu")]
+    rows = dict(((level, name), value) for level, name, value in con.execute(
+        "SELECT level, unit_name, value FROM locality_outcomes WHERE indicator = 'models_active' AND year = 2024").fetchall())
+    assert rows[("district", "Trạm Tấu")] == 3
+    assert rows[("province", "Yên Bái")] == 44  # its own report, not 44 + 3
