@@ -22,6 +22,8 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse import corrections
+
 DEFAULT_DB = Path("data") / "antq.duckdb"
 
 
@@ -170,6 +172,8 @@ def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Ite
         try:
             migrate(con)
             yield con
+            # corrections queued by programs that do not wait for the writer (the review app)
+            taken = corrections.take_queued(con, live)
             refresh(con)
             con.execute("CHECKPOINT")
         finally:
@@ -177,6 +181,8 @@ def writer(path: str | os.PathLike | None = None, *, wait: float = 600.0) -> Ite
         with open(work, "rb") as f:
             os.fsync(f.fileno())
         os.replace(work, live)
+        for f in taken:
+            f.unlink(missing_ok=True)
     finally:
         work.unlink(missing_ok=True)
         Path(str(work) + ".wal").unlink(missing_ok=True)
