@@ -42,3 +42,8 @@ def number(value, lang: str = "vi", decimals: int | None = None) -> str:
         decimals = 0 if value.is_integer() else 1 if abs(value) >= 10 else 2
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "vi" else text
+
+
+def review(key: str, lang: str = "vi") -> str:
+    """A label of the review app (antq review)."""
+    return _labels()[lang]["review"].get(key, key)

@@ -127,9 +127,53 @@ SELECT
     a.title, a.url, a.published, a.source_id, s.name AS source_name, s.kind AS source_kind, a.duplicate_of,
     l.level, l.unit_code, l.unit_name, l.district_name, l.province_code, l.province_name,
     l.province_2025_code, p25.name AS province_2025_name, l.commune_2025_code,
-    f.confidence, f.run_id, f.start_offset, f.end_offset, f.corrected_fields, f.reviewed
+    f.confidence, f.run_id, f.start_offset, f.end_offset, f.sentence_start, f.sentence_end,
+    f.scope_level, f.scope_name, f.corrected_fields, f.reviewed
 FROM figures_effective f
 JOIN articles a ON a.id = f.article_id
 LEFT JOIN sources s ON s.id = a.source_id
 LEFT JOIN article_localities l ON l.article_id = f.article_id
 LEFT JOIN gaz_provinces_2025 p25 ON p25.code = l.province_2025_code;
+
+-- Models and units as researchers read them: rejected ones left out, renamed ones renamed.
+CREATE VIEW models_effective AS
+WITH applied AS (SELECT * FROM correction_status WHERE status = 'applied' AND item = 'model')
+SELECT m.article_id, m.run_id, m.seq,
+       coalesce((SELECT any_value(new_value ->> '$') FROM applied c WHERE c.action = 'set' AND c.field = 'name'
+                 AND c.article_id = m.article_id AND c.start_offset = m.start_offset AND c.end_offset = m.end_offset),
+                m.name) AS name,
+       m.family,
+       coalesce((SELECT any_value((new_value ->> '$')::INTEGER) FROM applied c WHERE c.action = 'set' AND c.field = 'count'
+                 AND c.article_id = m.article_id AND c.start_offset = m.start_offset AND c.end_offset = m.end_offset),
+                m.count) AS count,
+       m.mentions, m.start_offset, m.end_offset
+FROM models m
+WHERE NOT EXISTS (SELECT 1 FROM applied c WHERE c.action = 'reject' AND c.article_id = m.article_id
+                  AND c.start_offset = m.start_offset AND c.end_offset = m.end_offset);
+
+CREATE VIEW units_effective AS
+WITH applied AS (SELECT * FROM correction_status WHERE status = 'applied' AND item = 'unit')
+SELECT u.article_id, u.run_id, u.seq,
+       coalesce((SELECT any_value(new_value ->> '$') FROM applied c WHERE c.action = 'set' AND c.field = 'name'
+                 AND c.article_id = u.article_id AND c.start_offset = u.start_offset AND c.end_offset = u.end_offset),
+                u.name) AS name,
+       coalesce((SELECT any_value(new_value ->> '$') FROM applied c WHERE c.action = 'set' AND c.field = 'kind'
+                 AND c.article_id = u.article_id AND c.start_offset = u.start_offset AND c.end_offset = u.end_offset),
+                u.kind) AS kind,
+       coalesce((SELECT any_value((new_value ->> '$')::INTEGER) FROM applied c WHERE c.action = 'set' AND c.field = 'count'
+                 AND c.article_id = u.article_id AND c.start_offset = u.start_offset AND c.end_offset = u.end_offset),
+                u.count) AS count,
+       u.start_offset, u.end_offset
+FROM units u
+WHERE NOT EXISTS (SELECT 1 FROM applied c WHERE c.action = 'reject' AND c.article_id = u.article_id
+                  AND c.start_offset = u.start_offset AND c.end_offset = u.end_offset);
+
+CREATE OR REPLACE VIEW model_counts AS
+SELECT l.level, l.unit_code, l.unit_name, l.province_name, p25.name AS province_2025_name, m.family,
+       count(DISTINCT lower(m.name)) AS models, sum(m.count) AS reported_count,
+       count(DISTINCT m.article_id) AS articles, string_agg(DISTINCT m.name, '; ') AS names
+FROM models_effective m
+JOIN articles a ON a.id = m.article_id AND a.duplicate_of IS NULL
+LEFT JOIN article_localities l ON l.article_id = m.article_id
+LEFT JOIN gaz_provinces_2025 p25 ON p25.code = l.province_2025_code
+GROUP BY ALL;
