@@ -24,6 +24,13 @@ st.title(R("title"))
 if queries.state() != "ok":
     st.info(i18n.t("no_database" if queries.state() == "missing" else "empty_database", lang))
     st.stop()
+if queries.schema_behind():  # a file from an older antq: the review app writes, so it upgrades it first
+    try:
+        with store.writer(db, wait=0):
+            pass
+    except store.WarehouseError as e:
+        st.error(str(e))
+        st.stop()
 stamp = queries.stamp(db)
 
 
@@ -34,9 +41,9 @@ def commit(*cs: Correction) -> None:
     try:
         with store.writer(db, wait=0):
             pass  # a writer session takes the queue in before it swaps its copy in
-        st.session_state["flash"] = R("saved")
+        st.session_state["flash"] = "saved"
     except store.WarehouseError:
-        st.session_state["flash"] = R("saved_queued")
+        st.session_state["flash"] = "saved_queued"
 
 
 who = st.sidebar.text_input(R("reviewer"), value=corrections.reviewer(), key="reviewer")
@@ -57,13 +64,13 @@ todo = todo.reset_index(drop=True)
 st.caption(f"{i18n.number(len(todo), lang)} {R('to_review')}"
            + (f" · {i18n.number(len(waiting), lang)} {R('queued')}" if waiting else ""))
 if flash := st.session_state.pop("flash", None):
-    st.toast(flash)
+    st.toast(R(flash))
 
 
 def undo_last() -> None:
     mine = st.session_state.get("mine", [])
     if not mine:
-        st.session_state["flash"] = R("nothing_to_undo")
+        st.session_state["flash"] = "nothing_to_undo"
         return
     last = mine.pop()
     commit(Correction(last.article_id, last.start, last.end, last.text, "undo", item=last.item,
@@ -85,13 +92,15 @@ text = q.article_text(stamp, aid)
 s0, s1 = int(f.sentence_start), int(f.sentence_end)
 key = f"{aid}:{start}:{end}"
 
+text_or_blank = lambda v: v if isinstance(v, str) else ""  # noqa: E731 (SQL NULL arrives as None or NaN)
 st.subheader(f"{R('figure')} {pos + 1} {R('of')} {len(todo)}: {f.figure_text}")
 st.html("<div style='font-size:1.1rem;line-height:1.6;white-space:pre-wrap'>"
         + html.escape(text[s0:start]) + "<mark style='background:#ffe08a'>" + html.escape(text[start:end])
         + "</mark>" + html.escape(text[end:s1]) + "</div>")
-meta = [f.title or "", f"{R('published')}: {f.published or '—'}", f"{R('source')}: {f.source_name or f.source_id or '—'}",
+meta = [text_or_blank(f.title), f"{R('published')}: {text_or_blank(f.published) or '—'}",
+        f"{R('source')}: {text_or_blank(f.source_name) or text_or_blank(f.source_id) or '—'}",
         f"{R('confidence')}: {i18n.number(f.confidence, lang, 2) if f.confidence is not None else '—'}",
-        f"{R('locality_primary')}: {f.unit_name or '—'}"]
+        f"{R('locality_primary')}: {text_or_blank(f.unit_name) or '—'}"]
 st.text(" · ".join(meta))
 if isinstance(f.url, str) and f.url.startswith(("http://", "https://")):
     st.link_button(R("open_source"), f.url)
@@ -103,7 +112,7 @@ new_total = c2.number_input(R("total"), value=number(f.total), key=f"total:{key}
 new_indicator = c3.selectbox(R("indicator"), INDICATORS, index=INDICATORS.index(f.indicator)
                              if f.indicator in INDICATORS else INDICATORS.index("other"),
                              key=f"indicator:{key}", format_func=lambda v: i18n.indicator(v, lang))
-new_period = c4.text_input(R("period"), value=f.period or "", key=f"period:{key}")
+new_period = c4.text_input(R("period"), value=text_or_blank(f.period), key=f"period:{key}")
 found = q.find_units(stamp, st.text_input(R("locality_search"), key=f"loc_search:{key}"))
 units = [None, *found.to_dict("records")] if len(found) else [None]
 current = f"{f.scope_name} ({i18n.level(f.scope_level, lang)})" if isinstance(f.scope_name, str) else R("locality_primary")
@@ -118,7 +127,7 @@ def anchored(action: str, **kw) -> Correction:
 
 
 def changes() -> list[Correction]:
-    old = {"value": number(f.value), "total": number(f.total), "indicator": f.indicator, "period": f.period or ""}
+    old = {"value": number(f.value), "total": number(f.total), "indicator": f.indicator, "period": text_or_blank(f.period)}
     new = {"value": new_value, "total": new_total, "indicator": new_indicator, "period": new_period}
     out = [anchored("set", field=k, value=(new[k] or None) if k == "period" else new[k], old_value=old[k] or None)
            for k in old if new[k] != old[k]]
@@ -128,7 +137,7 @@ def changes() -> list[Correction]:
     return out
 
 
-b = st.columns(7)
+b = st.columns([1, 1.3, 1.5, 1.2, 1, 1, 1])
 if b[0].button(R("accept"), type="primary", shortcut="a", key="accept"):
     commit(anchored("accept"))
     st.rerun()
@@ -136,7 +145,7 @@ if b[1].button(R("save"), key="save"):
     if cs := changes():
         commit(*cs)
     else:
-        st.session_state["flash"] = R("nothing_changed")
+        st.session_state["flash"] = "nothing_changed"
     st.rerun()
 if b[2].button(R("reject_not_figure"), key="reject_nf"):
     commit(anchored("reject", reason="not_a_figure"))

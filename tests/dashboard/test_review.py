@@ -78,6 +78,7 @@ def test_english_labels(db):
     run(at)
     assert at.title[0].value == "Review figures"
     assert button(at, "accept").label == "Correct"
+    assert at.selectbox(key="f_province").options[0] == "All"
 
 
 def test_a_review_while_a_writer_runs_is_queued_not_lost(db):
