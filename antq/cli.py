@@ -508,10 +508,11 @@ def dashboard(
 ) -> None:
     """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
     import os
-    import subprocess
     from importlib import resources as res
 
     from warehouse.store import db_path
+
+    from antq.children import run_in_foreground
 
     app_file = str(res.files("dashboard").joinpath("app.py"))
     env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
@@ -519,10 +520,8 @@ def dashboard(
     cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]
-    try:
-        raise typer.Exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
-        pass
+    # Streamlit dies with antq, and stops when antq is told to (SIGTERM, SIGINT, SIGHUP)
+    raise typer.Exit(run_in_foreground(cmd, env=env))
 
 
 @app.command()

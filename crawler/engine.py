@@ -5,17 +5,16 @@ the system; Twisted's reactor starts afresh for every crawl; and the parent
 shows the child's progress per source as it goes."""
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from queue import Empty
 from typing import Callable
 
+from antq.children import die_with_parent
 from crawler import dedup
 from crawler.registry import Source
 from warehouse import store
@@ -111,7 +110,7 @@ def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str
 
 
 def _child(job: Job, messages, parent: int) -> None:
-    _die_with(parent)
+    die_with_parent(parent)  # a killed `antq crawl` leaves no engine running on with the job's state
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
@@ -137,17 +136,6 @@ def _child(job: Job, messages, parent: int) -> None:
     messages.put(("done", counters(crawler.stats.get_stats(), job.sources)))
     messages.close()
     messages.join_thread()
-
-
-def _die_with(parent: int) -> None:
-    """The child is killed when its parent dies (Linux), so a killed `antq crawl`
-    leaves no engine running on with the job's state."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
 
 
 class NetworkErrorsOnOneLine(logging.Filter):
