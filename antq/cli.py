@@ -501,12 +501,8 @@ def demo(
     dashboard(db=db, port=port)
 
 
-@app.command()
-def dashboard(
-    db: DbOption = None,
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
-) -> None:
-    """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
+def _serve_streamlit(app_name: str, what: str, db: Path | None, port: int) -> None:
+    """Serve one of the dashboard package's Streamlit apps on 127.0.0.1 over the warehouse."""
     import os
     from importlib import resources as res
 
@@ -514,14 +510,23 @@ def dashboard(
 
     from antq.children import run_in_foreground
 
-    app_file = str(res.files("dashboard").joinpath("app.py"))
+    app_file = str(res.files("dashboard").joinpath(app_name))
     env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
-    out.print(f"dashboard on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
+    out.print(f"{what} on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
     cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]
     # Streamlit dies with antq, and stops when antq is told to (SIGTERM, SIGINT, SIGHUP)
     raise typer.Exit(run_in_foreground(cmd, env=env))
+
+
+@app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
+    _serve_streamlit("app.py", "dashboard", db, port)
 
 
 @app.command()
@@ -531,22 +536,7 @@ def review(
 ) -> None:
     """Start the review app on 127.0.0.1: check the figures that feed the comparison and correct them
     (the reviewer is $ANTQ_REVIEWER, else the OS user)."""
-    import os
-    import subprocess
-    from importlib import resources as res
-
-    from warehouse.store import db_path
-
-    app_file = str(res.files("dashboard").joinpath("review.py"))
-    env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
-    out.print(f"review app on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
-    cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--client.toolbarMode", "viewer"]
-    try:
-        raise typer.Exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
-        pass
+    _serve_streamlit("review.py", "review app", db, port)
 
 
 @app.command()

@@ -3,11 +3,6 @@
 $ANTQ_SCREENSHOTS)."""
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,27 +14,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 
 @pytest.fixture
-def review_app(seeds_db, tmp_path):
+def review_app(seeds_db, tmp_path, serve_dashboard):
     db = tmp_path / "review.duckdb"
     shutil.copyfile(seeds_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "antq", "review", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "ANTQ_REVIEWER": "browser"})
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/", db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    app = serve_dashboard(db, command="review", env={**os.environ, "ANTQ_REVIEWER": "browser"})
+    return app.url, db
 
 
 def test_review_accept_in_chromium_in_both_languages(review_app, tmp_path):
