@@ -551,12 +551,8 @@ def demo(
     dashboard(db=db, port=port)
 
 
-@app.command()
-def dashboard(
-    db: DbOption = None,
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
-) -> None:
-    """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
+def _serve_streamlit(app_name: str, what: str, db: Path | None, port: int) -> None:
+    """Serve one of the dashboard package's Streamlit apps on 127.0.0.1 over the warehouse."""
     import os
     from importlib import resources as res
 
@@ -564,9 +560,9 @@ def dashboard(
 
     from antq.children import run_in_foreground
 
-    app_file = str(res.files("dashboard").joinpath("app.py"))
+    app_file = str(res.files("dashboard").joinpath(app_name))
     env = {**os.environ, "ANTQ_DB": str(db_path(db).resolve())}
-    out.print(f"dashboard on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
+    out.print(f"{what} on http://127.0.0.1:{port}/ over {env['ANTQ_DB']} (Ctrl-C to stop)")
     cmd = [sys.executable, "-m", "streamlit", "run", app_file, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]
@@ -575,11 +571,107 @@ def dashboard(
 
 
 @app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """Start the dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only."""
+    _serve_streamlit("app.py", "dashboard", db, port)
+
+
+@app.command()
+def review(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8502,
+) -> None:
+    """Start the review app on 127.0.0.1: check the figures that feed the comparison and correct them
+    (the reviewer is $ANTQ_REVIEWER, else the OS user)."""
+    _serve_streamlit("review.py", "review app", db, port)
+
+
+@app.command()
 def version() -> None:
     """Print the versions of antq and of its extraction code."""
     from nlp.version import NLP_VERSION
 
     out.print(f"antq {__version__} ({NLP_VERSION})")
+
+
+corrections_app = typer.Typer(help="Researchers' corrections: share them as JSONL, see those to review again.",
+                              no_args_is_help=True)
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.command("import")
+def corrections_import(
+    file: Annotated[Path, typer.Argument(help="Corrections as JSON lines (the format `antq corrections export` writes).")],
+    db: DbOption = None,
+) -> None:
+    """Add corrections from a file (idempotent): each is applied, already present, or its anchor is not found."""
+    from warehouse import corrections, store
+
+    try:
+        good, bad = corrections.read_jsonl(file)
+    except (OSError, UnicodeDecodeError) as e:
+        _fail(f"{file}: cannot be read ({getattr(e, 'strerror', None) or e})")
+    for message in bad:
+        err.print(f"antq: {escape(message)}")
+    target = store.db_path(db)
+    try:
+        with store.writer(target) as con:
+            r = corrections.insert(con, good)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    out.print(f"{len(good)} correction(s) from {file} into {target}: {r.applied} applied, "
+              f"{r.already_present} already present, {r.anchor_not_found} anchor not found, "
+              f"{r.sentence_changed} sentence changed (to review), {len(bad)} refused")
+    if bad:
+        raise typer.Exit(1)
+
+
+@corrections_app.command("export")
+def corrections_export(
+    file: Annotated[Path, typer.Argument(help="Where to write the corrections (JSON lines).")],
+    db: DbOption = None,
+) -> None:
+    """Write every correction, oldest first, for another warehouse to import."""
+    from warehouse import corrections, store
+
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    try:
+        n = corrections.export(con, file)
+    except OSError as e:
+        _fail(f"cannot write {file}: {e.strerror}")
+    finally:
+        con.close()
+    out.print(f"exported {n} correction(s) to {file}")
+
+
+@corrections_app.command("list")
+def corrections_list(
+    db: DbOption = None,
+    review: Annotated[bool, typer.Option("--review", help="Only those whose anchor no longer holds.")] = False,
+) -> None:
+    """List the corrections in force and whether each still applies to the current extraction."""
+    from warehouse import corrections, store
+
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    where = "WHERE status <> 'applied'" if review else ""
+    rows = con.execute(f"SELECT created_at, reviewer, article_id, text, action, field, new_value, status "
+                       f"FROM correction_status {where} ORDER BY created_at").fetchall()
+    con.close()
+    t = Table("when", "who", "article", "text", "action", "field", "new value", "status", box=None, header_style="bold")
+    for r in rows:
+        t.add_row(*(escape("" if v is None else str(v)) for v in r))
+    out.print(t)
+    queued = corrections.queued(store.db_path(db))
+    out.print(f"{len(rows)} correction(s)" + (f"; {len(queued)} queued for the next writer" if queued else ""))
 
 
 def main() -> None:

@@ -64,7 +64,7 @@ def unit_kind(name: str, lang: str = "vi") -> str:
     return _coded("unit_kinds", name, lang)
 
 
-_SOURCES = (  # how the warehouse words its denominators (008_aggregation.sql), as label keys
+_SOURCES = (  # how the warehouse words its denominators (009_aggregation.sql), as label keys
     (re.compile(r"^sum of the 2019 census counts of the (\d+) reporting districts$"), "pop_sum_districts"),
     (re.compile(r"^sum of the 2019 census counts of the (\d+) reporting pre-2025 provinces$"), "pop_sum_provinces"),
     (re.compile(r"^sum of the 2019 census counts of (.+)$"), "pop_sum_named"),
@@ -151,3 +151,8 @@ def table(df: pd.DataFrame, lang: str = "vi", *, coded: dict[str, Callable[[str,
             shown = s.map(_text)
         out[column(name, lang)] = shown
     return pd.DataFrame(out, index=df.index)
+
+
+def review(key: str, lang: str = "vi") -> str:
+    """A label of the review app (antq review)."""
+    return _labels()[lang]["review"].get(key, key)

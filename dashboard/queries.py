@@ -67,6 +67,11 @@ def state() -> str:
     return "ok" if n else "empty"
 
 
+def schema_behind() -> bool:
+    """Whether the file predates this antq's migrations (a writer upgrades it)."""
+    return int(_df("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")["v"][0]) < store.migrations()[-1][0]
+
+
 @st.cache_data(ttl=300)
 def totals(file_stamp) -> dict:
     return _df("SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM figures) AS figures, "

@@ -77,13 +77,14 @@ class Dashboard:
 
 @pytest.fixture
 def serve_dashboard(start_process, tmp_path):
-    """Starts `antq dashboard` over a warehouse on a free port (behind a
-    `launcher` such as nohup) and returns it once it answers (stopped at teardown)."""
-    def serve(db: Path, launcher: tuple[str, ...] = ()) -> Dashboard:
+    """Starts `antq dashboard` (or another Streamlit `command`: review) over a warehouse
+    on a free port (behind a `launcher` such as nohup) and returns it once it answers
+    (stopped at teardown)."""
+    def serve(db: Path, launcher: tuple[str, ...] = (), command: str = "dashboard", **popen) -> Dashboard:
         port = processes.free_port()
-        log = tmp_path / f"dashboard-{port}.log"
-        proc = start_process([*launcher, sys.executable, "-m", "antq", "dashboard", "--db", str(db),
-                              "--port", str(port)], log=log)
+        log = tmp_path / f"{command}-{port}.log"
+        proc = start_process([*launcher, sys.executable, "-m", "antq", command, "--db", str(db),
+                              "--port", str(port)], log=log, **popen)
         assert processes.answers(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=60), log.read_text()
         return Dashboard(proc, port, log)
 

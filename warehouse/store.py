@@ -24,6 +24,8 @@ from typing import Iterator
 
 import duckdb
 
+from warehouse import corrections
+
 DEFAULT_DB = Path("data") / "antq.duckdb"
 
 
@@ -227,6 +229,8 @@ def _write_copy(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             migrate(con)
             yield con
+            # corrections queued by programs that do not wait for the writer (the review app)
+            taken = corrections.take_queued(con, live)
             refresh(con)
             con.execute("CHECKPOINT")
         finally:
@@ -234,6 +238,8 @@ def _write_copy(live: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         with open(work, "rb") as f:
             os.fsync(f.fileno())
         os.replace(work, live)
+        for f in taken:
+            f.unlink(missing_ok=True)
     except OSError as e:  # a full disk or a folder we may not write: the live file is as it was
         raise WarehouseError(f"cannot write {live}: {e.strerror or e}; the database was left unchanged") from None
     except duckdb.Error as e:  # DuckDB reports a full disk under several kinds of error

@@ -39,7 +39,7 @@ WITH located AS (
            l.commune_2025_code AS a_commune_2025_code,
            -- a scope without its gazetteer is read in the article's
            coalesce(f.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END) AS scope_in
-    FROM figures f
+    FROM figures_effective f   -- the extraction with researchers' corrections applied (008)
     JOIN articles a ON a.id = f.article_id
     LEFT JOIN article_localities l ON l.article_id = f.article_id
 ), placed AS (           -- plain equality keys, so this stays a hash join
@@ -72,7 +72,8 @@ SELECT
         AS commune_2025_code,
     f.confidence, f.run_id,
     f.placed_by, f.scope_level, f.scope_name, f.a_unit_code AS article_unit_code, f.a_unit_name AS article_unit_name,
-    f.published_date
+    f.published_date, f.start_offset, f.end_offset, f.sentence_start, f.sentence_end,
+    f.corrected_fields, f.reviewed
 FROM placed f
 JOIN articles a ON a.id = f.article_id
 LEFT JOIN sources s ON s.id = a.source_id
@@ -97,6 +98,7 @@ LEFT JOIN gaz_provinces_2025 p25 ON p25.code =
 CREATE OR REPLACE VIEW locality_outcomes_live AS
 WITH eligible AS (
     SELECT level, unit_code, indicator, year, coalesce(year, -1) AS yk, value, total, article_id, seq, period_kind,
+           len(corrected_fields) > 0 AS corrected,
            published_date, coalesce(period_start, make_date(year, 1, 1), DATE '0001-01-01') AS p_start,
            coalesce(period_end, published_date, make_date(year, 12, 31), DATE '0001-01-01') AS p_end
     FROM figure_facts
@@ -107,7 +109,8 @@ WITH eligible AS (
     SELECT level, unit_code, indicator, year, yk, article_id, p_start, greatest(p_start, p_end) AS p_end,
            list_sum(list_distinct(list(value))) AS value, max(value) AS max_value,
            len(list_distinct(list(value))) AS items, bool_or(period_kind = 'to_date') AS to_date,
-           any_value(published_date) AS published_date, list(seq ORDER BY seq) AS seqs,
+           any_value(published_date) AS published_date,
+           list({'seq': seq, 'corrected': corrected} ORDER BY seq) AS seqs,
            date_diff('day', p_start, greatest(p_start, p_end)) AS days
     FROM eligible GROUP BY level, unit_code, indicator, year, yk, article_id, p_start, greatest(p_start, p_end)
 ), ranked AS (        -- rule 3: a strict order, so of two overlapping reports exactly one is set aside
@@ -131,7 +134,8 @@ WITH eligible AS (
                 WHEN count(*) > 1 THEN 'longest_period'
                 WHEN sum(items) > 1 THEN 'sum_within_report'
                 ELSE 'single' END AS rule,
-           flatten(list(list_transform(seqs, s -> {'article_id': article_id, 'seq': s, 'used': kept}))) AS behind
+           flatten(list(list_transform(seqs, s -> {'article_id': article_id, 'seq': s.seq, 'used': kept,
+                                                    'corrected': s.corrected}))) AS behind
     FROM judged GROUP BY ALL
 ), populations AS (
     SELECT 'province' AS level, code, population_2019 AS population,
@@ -237,7 +241,8 @@ SELECT r.level, r.unit_code, n.unit_name, CASE WHEN r.level <> 'province_2025' T
                      || ' sum to ' || CASE WHEN r.units_sum = round(r.units_sum) THEN CAST(r.units_sum::BIGINT AS VARCHAR)
                                                ELSE CAST(r.units_sum AS VARCHAR) END END
        END AS note,
-       r.figures_set_aside::BIGINT AS figures_set_aside, r.behind
+       r.figures_set_aside::BIGINT AS figures_set_aside, r.behind,
+       len(list_filter(r.behind, b -> b.used AND b.corrected)) AS corrected_figures
 FROM rows r
 LEFT JOIN named n ON n.level = r.level AND n.unit_code = r.unit_code
 LEFT JOIN gaz_provinces_2025 p25 ON p25.code = n.province_2025_code
@@ -296,3 +301,10 @@ COMMENT ON COLUMN locality_outcomes.units_total IS 'How many sub-units the unit 
 COMMENT ON COLUMN locality_outcomes.note IS 'The basis in words: "sum of 7 of 9 districts reporting".';
 COMMENT ON COLUMN locality_outcomes.figures_set_aside IS 'Figures not added because a longer overlapping report covers them.';
 COMMENT ON COLUMN locality_outcomes.behind IS 'Every figure behind the row: (article_id, seq) into figure_facts, and whether value uses it.';
+COMMENT ON COLUMN locality_outcomes.corrected_figures IS 'How many of the figures used were corrected by a researcher (see corrections).';
+COMMENT ON COLUMN figure_facts.start_offset IS 'Where the figure starts in the article text (characters); with end_offset, the anchor of corrections.';
+COMMENT ON COLUMN figure_facts.end_offset IS 'Where the figure ends in the article text (characters).';
+COMMENT ON COLUMN figure_facts.sentence_start IS 'Where its sentence starts in the article text.';
+COMMENT ON COLUMN figure_facts.sentence_end IS 'Where its sentence ends in the article text.';
+COMMENT ON COLUMN figure_facts.corrected_fields IS 'What a researcher corrected (value, total, indicator, period, locality; added for a figure a researcher added); empty when none.';
+COMMENT ON COLUMN figure_facts.reviewed IS 'A researcher confirmed the figure as extracted.';
