@@ -105,6 +105,15 @@ def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str
                 return counters
             if on_progress:
                 on_progress(counters)
+    except BaseException:
+        # antq is stopping (Ctrl-C, an error): stop the engine rather than wait for its crawl;
+        # what it fetched is already in the fsynced spool, and the next crawl resumes
+        if child.is_alive():
+            child.terminate()
+            child.join(timeout=15)
+        if child.is_alive():
+            child.kill()
+        raise
     finally:
         child.join()
 

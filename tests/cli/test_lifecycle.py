@@ -78,7 +78,7 @@ def test_a_stopped_demo_takes_its_dashboard_with_it(start_process, tmp_path, sig
         assert "Stopping..." in log.read_text()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
 def test_a_demo_stopped_while_crawling_takes_the_engine_with_it(start_process, tmp_path, sig):
     log = tmp_path / "demo.log"
     antq = start_process([sys.executable, "-m", "antq", "demo", "--db", str(tmp_path / "demo.duckdb"),
