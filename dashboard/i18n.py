@@ -48,6 +48,10 @@ def status(name: str, lang: str = "vi") -> str:
     return _coded("statuses", name, lang)
 
 
+def source_state(name: str, lang: str = "vi") -> str:
+    return _coded("source_states", name, lang)
+
+
 def rule(name: str, lang: str = "vi") -> str:
     return _coded("rules", name, lang)
 

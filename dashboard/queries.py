@@ -272,6 +272,14 @@ def silent_sources(file_stamp, weeks: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=300)
+def source_states(file_stamp) -> pd.DataFrame:
+    """Each source's crawl state (backfilling, up to date, failing, dead), failing ones first."""
+    return _df("SELECT source_id, source_name, state, since, last_success, articles, note FROM source_status "
+               "ORDER BY CASE state WHEN 'dead' THEN 0 WHEN 'failing' THEN 1 WHEN 'backfilling' THEN 2 "
+               "WHEN 'new' THEN 3 ELSE 4 END, source_id")
+
+
+@st.cache_data(ttl=300)
 def crawl_runs(file_stamp) -> pd.DataFrame:
     return _df("SELECT id, started_at, finished_at, status, errors FROM crawl_runs ORDER BY id DESC")
 

@@ -1,4 +1,4 @@
-"""Crawl health: runs, per-source counts of the latest run, sources failing for weeks."""
+"""Crawl health: where each source stands (backfilling, up to date, failing, dead since when), runs, per-source counts of the latest run, sources failing for weeks."""
 import streamlit as st
 
 from dashboard import i18n, queries
@@ -14,10 +14,13 @@ def show(frame, empty) -> None:
     if frame.empty:
         empty()
     else:
-        st.dataframe(i18n.table(frame, lang, coded={"status": i18n.status}), hide_index=True)
+        st.dataframe(i18n.table(frame, lang, coded={"status": i18n.status, "state": i18n.source_state}),
+                     hide_index=True)
 
 
 st.title(T("health"))
+st.subheader(T("source_state"))
+show(queries.source_states(stamp), lambda: st.info(T("no_rows")))
 st.subheader(T("runs"))
 show(queries.crawl_runs(stamp), lambda: st.info(T("no_rows")))
 st.subheader(T("per_source"))

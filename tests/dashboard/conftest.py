@@ -39,5 +39,9 @@ def dashboard_db(seeds_db, tmp_path_factory):
                     "(2, TIMESTAMP '2023-12-25 03:00', NULL, 'failed', 'timeout')")
         con.execute("INSERT INTO crawl_run_sources VALUES (1, 'demo-police', 40, 3, 2, 0, 0, NULL), "
                     "(1, 'demo-paper', 12, 0, 0, 1, 2, 'HTTP 503'), (2, 'demo-police', 0, 0, 0, 0, 1, 'timeout')")
+        con.execute("INSERT INTO crawl_state (source_id, state, since, last_success, failures, note) VALUES "
+                    "('demo-police', 'up_to_date', TIMESTAMP '2023-12-18 03:20', TIMESTAMP '2023-12-18 03:20', 0, NULL), "
+                    "('demo-paper', 'dead', TIMESTAMP '2023-12-25 03:00', TIMESTAMP '2023-11-20 03:10', 6, "
+                    "'no answer in 6 runs')")
         loader.load(con, [hostile_record(code)])
     return path

@@ -61,7 +61,10 @@ def test_the_guard_sees_a_magic_dump(dashboard_db, monkeypatch, tmp_path):
 
 def test_health_shows_runs_and_sources_translated(app):
     app.switch_page("app_pages/health.py").run()
-    runs = app.dataframe[0].value
+    states = app.dataframe[0].value
+    assert list(states["Trạng thái"]) == ["Ngừng hoạt động", "Đã cập nhật"]  # a dead source comes first
+    assert states.loc[states["Trạng thái"] == "Ngừng hoạt động", "Từ"].item() == "25/12/2023 03:00"
+    runs = app.dataframe[1].value
     assert list(runs.columns) == ["Mã", "Bắt đầu", "Kết thúc", "Trạng thái", "Lỗi"]
     assert set(runs["Trạng thái"]) == {"Thành công", "Thất bại"}
     assert runs.loc[runs["Mã"] == "2", "Kết thúc"].item() == ""  # not "None"
