@@ -435,6 +435,7 @@ def run(
 def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
     from crawler.reextract import reextract as rebuild
+    from warehouse.loader import BadRecord
     from warehouse.store import WarehouseError, db_path, exclusive
 
     target = db_path(db)
@@ -444,6 +445,8 @@ def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
             stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
     except WarehouseError as e:
         _fail(str(e))
+    except BadRecord as e:  # the current code made a record that does not fit: nothing was changed
+        _fail(f"re-extraction made a record that does not fit ({e}); {target} was left unchanged")
     out.print(f"re-extracted {stats.seen} page(s) in {target}: {stats.loaded} changed, {stats.unchanged} unchanged")
 
 
