@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from antq import __version__
-from antq.inputs import Document, UnreadableInput, json_lines, read_path, read_stream
+from antq.inputs import Document, UnreadableInput, json_lines, open_regular, read_path, read_stream
 
 app = typer.Typer(
     help="antq: mine Vietnamese news about the 'Toàn dân bảo vệ an ninh Tổ quốc' movement.",
@@ -305,10 +305,18 @@ def page(
         if source not in by_id:
             _fail(f"no source {source!r}")
         selectors = by_id[source].selectors
+    from crawler.engine import settings
+
+    limit = settings(jobdir=None)["DOWNLOAD_MAXSIZE"]  # what the crawler would fetch of a page
     try:
-        body = file.read_bytes()
+        with open_regular(file) as f:
+            body = f.read(limit + 1)
+    except UnreadableInput as e:
+        _fail(str(e))
     except OSError as e:
         _fail(f"{file}: cannot be read ({e.strerror})")
+    if len(body) > limit:
+        _fail(f"{file}: more than {limit:,} bytes, which the crawler refuses for a page")
     sys.stdout.write(json.dumps(asdict(extract_page(body, url, selectors=selectors)), ensure_ascii=False, indent=1) + "\n")
 
 
