@@ -353,6 +353,8 @@ def crawl(
                                    on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
         _fail(str(e))
+    except OSError as e:  # the work folder or the log cannot be written
+        _fail(f"cannot write {e.filename}: {e.strerror}")
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
@@ -432,6 +434,8 @@ def run(
             report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
     except WarehouseError as e:
         _fail(str(e))
+    except OSError as e:  # the work folder or the log cannot be written
+        _fail(f"cannot write {e.filename}: {e.strerror}")
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
