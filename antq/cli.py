@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from antq import __version__
-from antq.inputs import Document, UnreadableInput, json_lines, read_path, read_stream
+from antq.inputs import Document, UnreadableInput, json_lines, open_regular, read_path, read_stream
 
 app = typer.Typer(
     help="antq: mine Vietnamese news about the 'Toàn dân bảo vệ an ninh Tổ quốc' movement.",
@@ -322,10 +322,18 @@ def page(
         if source not in by_id:
             _fail(f"no source {source!r}")
         chosen = by_id[source]
+    from crawler.engine import settings
+
+    limit = settings(jobdir=None)["DOWNLOAD_MAXSIZE"]  # what the crawler would fetch of a page
     try:
-        body = file.read_bytes()
+        with open_regular(file) as f:
+            body = f.read(limit + 1)
+    except UnreadableInput as e:
+        _fail(str(e))
     except OSError as e:
         _fail(f"{file}: cannot be read ({e.strerror})")
+    if len(body) > limit:
+        _fail(f"{file}: more than {limit:,} bytes, which the crawler refuses for a page")
     sys.stdout.write(json.dumps(record.read(body, url, chosen).as_json(), ensure_ascii=False, indent=1) + "\n")
 
 
@@ -362,6 +370,8 @@ def crawl(
                                    on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
         _fail(str(e))
+    except OSError as e:  # the work folder or the log cannot be written
+        _fail(f"cannot write {e.filename}: {e.strerror}")
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
@@ -441,6 +451,8 @@ def run(
             report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
     except WarehouseError as e:
         _fail(str(e))
+    except OSError as e:  # the work folder or the log cannot be written
+        _fail(f"cannot write {e.filename}: {e.strerror}")
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
@@ -452,6 +464,7 @@ def run(
 def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
     from crawler.reextract import reextract as rebuild
+    from warehouse.loader import BadRecord
     from warehouse.store import WarehouseError, db_path, exclusive
 
     target = db_path(db)
@@ -461,6 +474,8 @@ def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
             stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
     except WarehouseError as e:
         _fail(str(e))
+    except BadRecord as e:  # the current code made a record that does not fit: nothing was changed
+        _fail(f"re-extraction made a record that does not fit ({e}); {target} was left unchanged")
     out.print(f"re-extracted {stats.seen} page(s) in {target}: {stats.loaded} changed, {stats.unchanged} unchanged")
 
 

@@ -86,9 +86,13 @@ def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path, report: CrawlReport
                         report.sources.setdefault(r["source_id"], SourceReport()).new_articles += 1
             yield from records
 
-    loader.load(con, articles(), batch_size=SPOOL_CHUNK, on_refused=lambda rec, problem: logging.getLogger(
-        "antq").warning("%s: not loaded: %s", rec.get("url") if isinstance(rec, dict) else rec, problem))
+    loader.load(con, articles(), batch_size=SPOOL_CHUNK, on_refused=_log_refused)
     return loaded
+
+
+def _log_refused(rec: dict, problem: str) -> None:
+    """A spooled item whose record does not fit (a bug upstream): logged, and the crawl's other items load."""
+    logging.getLogger("antq").warning("%s: not loaded: %s", rec.get("url"), problem)
 
 
 def _insert_pages(con: duckdb.DuckDBPyConnection, items: list[dict]) -> None:

@@ -214,3 +214,16 @@ def test_a_full_disk_and_a_read_only_folder_are_one_line(tmp_path, tmpfs):
     # reading still works
     assert runner.invoke(app, ["sql", "--db", str(ro / "w.duckdb"), "--csv", "SELECT count(*) AS n FROM articles"]
                          ).stdout.splitlines() == ["n", "1"]
+
+
+def test_antq_page_refuses_what_is_not_a_page(tmp_path):
+    fifo = tmp_path / "page.html"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.html"
+    with big.open("wb") as f:
+        f.truncate(9 * 1024 * 1024)
+    for path, reason in ((fifo, "is a FIFO"), (tmp_path, "is a directory"), ("/dev/zero", "is a device"),
+                         (big, "more than 8,388,608 bytes")):
+        result = subprocess.run([sys.executable, "-m", "antq", "page", str(path)], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 1 and reason in one_line_each(result.stderr)[0], path

@@ -169,3 +169,11 @@ def test_the_batch_check_refuses_what_the_record_check_refuses():
         assert record.problem(rec) is None and _fast_check_passes(rec), rec
     for rec in bad:
         assert record.problem(rec) is not None and not _fast_check_passes(rec), rec
+
+
+def test_the_crawler_item_carries_every_article_field():
+    """crawler/run.py fills record.Article from the crawler's item by field name."""
+    from crawler.items import PageItem
+
+    item_fields = {f.name for f in dataclasses.fields(PageItem)}
+    assert {f.name for f in dataclasses.fields(record.Article)} <= item_fields
