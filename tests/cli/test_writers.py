@@ -7,12 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests.crawler.conftest import mirror  # noqa: F401  (the packaged mirror, served)
 from warehouse import store
 
 HOLDER = """
 import sys, time
-from tests.crawler.conftest import mirror  # noqa: F401  (the packaged mirror, served)
 from warehouse import store
 with store.exclusive(sys.argv[1], "crawl"):
     print("holding", flush=True)

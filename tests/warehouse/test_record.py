@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 import nlp
-from nlp.records import Extraction, Figure, LegalRef, Locality, Model, Unit
+from nlp.records import Figure, LegalRef, Locality, Model, Unit
 from warehouse import loader, record, store
 
 # Where the loader (load_batch.sql) stores each dataclass, and how its fields are named there.
