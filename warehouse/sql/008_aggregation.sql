@@ -296,3 +296,4 @@ COMMENT ON COLUMN locality_outcomes.units_total IS 'How many sub-units the unit 
 COMMENT ON COLUMN locality_outcomes.note IS 'The basis in words: "sum of 7 of 9 districts reporting".';
 COMMENT ON COLUMN locality_outcomes.figures_set_aside IS 'Figures not added because a longer overlapping report covers them.';
 COMMENT ON COLUMN locality_outcomes.behind IS 'Every figure behind the row: (article_id, seq) into figure_facts, and whether value uses it.';
+COMMENT ON VIEW gaz_units IS 'Every unit of both gazetteers in one list, keyed like figures'' scopes (gazetteer, mention_level, unit_code).';
