@@ -115,7 +115,7 @@ def series_chart(series: pd.DataFrame, measure: str, measure_title: str, lang: s
     points = base.mark_point(size=90, filled=True).encode(
         shape=alt.Shape("kind:N", title=i18n.t("basis", lang), legend=alt.Legend(orient="bottom", labelLimit=400)),
         tooltip=_tooltip(measure_title, lang))
-    return (line + points).properties(height=260)
+    return (line + points).properties(height=320)
 
 
 def provenance_table(figures: pd.DataFrame, lang: str) -> None:
