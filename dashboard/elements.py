@@ -54,7 +54,11 @@ def notes(rows: pd.DataFrame, lang: str) -> pd.Series:
     def note(r) -> str:
         n, total = (0 if pd.isna(v) else int(v) for v in (r.units_reporting, r.units_total))
         if r.basis in ("sum_of_districts", "sum_of_provinces"):
-            return i18n.t(f"note_{r.basis}", lang).format(n=n, total=total)
+            note = i18n.t(f"note_{r.basis}", lang).format(n=n, total=total)
+            below = getattr(r, "units_from_their_districts", 0)
+            if r.basis == "sum_of_provinces" and not pd.isna(below) and below:
+                note += i18n.t("note_from_districts", lang).format(n=int(below))
+            return note
         if n:
             return i18n.t("note_reported_with_units", lang).format(n=n, total=total,
                                                                    sum=i18n.number(r.units_sum, lang))

@@ -102,6 +102,10 @@ def test_a_province_sum_of_districts_is_marked(app):
     assert row["Ghi chú"] == "Σ 1/9 huyện có báo cáo"
     assert row["Quy tắc tổng hợp"] == "Tổng các đơn vị cấp dưới"
     assert row["Nguồn dân số"] == "Tổng dân số điều tra 2019 của 1 huyện có báo cáo"
+    app.selectbox(key="compare_level").set_value("province_2025").run()
+    table = app.dataframe[0].value
+    row = table[table["Địa phương"] == "Lào Cai"].iloc[0]  # Yên Bái and old Lào Cai since 1 July 2025
+    assert row["Ghi chú"] == "Σ 1/2 tỉnh cũ có báo cáo (1 tỉnh trong số đó: Σ các huyện có báo cáo)"
 
 
 def test_the_map_opens_a_unit_on_compare(app, dashboard_db):
