@@ -216,3 +216,24 @@ def test_a_new_file_swapped_in_is_shown(seeds_db, tmp_path, monkeypatch):
         loader.load(con, synthetic.records(3, figures_per_article=2))
     at.run()
     assert {m.label: m.value for m in at.metric}["Bài viết"] == "8"
+
+
+def test_a_bad_district_file_is_said_in_one_line(app, monkeypatch, tmp_path):
+    bad = tmp_path / "districts.geojson"
+    bad.write_text("not json", encoding="utf-8")
+    monkeypatch.setenv("ANTQ_DISTRICT_SHAPES", str(bad))
+    app.switch_page("app_pages/map.py").run()
+    app.selectbox(key="map_level").set_value("district").run()
+    assert not app.exception
+    assert app.error[0].value.startswith(f"{bad}: not a GeoJSON FeatureCollection")
+
+
+def test_every_label_exists_in_both_languages():
+    from dashboard import i18n
+
+    def keys(table, prefix=""):
+        return {k for name, v in table.items()
+                for k in (keys(v, f"{prefix}{name}.") if isinstance(v, dict) else {prefix + name})}
+
+    labels = i18n._labels()
+    assert keys(labels["vi"]) == keys(labels["en"])
