@@ -63,7 +63,10 @@ def notes(rows: pd.DataFrame, lang: str) -> pd.Series:
             return i18n.t("note_reported_with_units", lang).format(n=n, total=total,
                                                                    sum=i18n.number(r.units_sum, lang))
         return ""
-    return pd.Series([note(r) for r in rows.itertuples()], index=rows.index, dtype=object)
+    shown = pd.Series("", index=rows.index, dtype=object)
+    needed = rows[aggregated(rows) | (rows["units_reporting"].fillna(0) > 0)]  # the rest have no note
+    shown[needed.index] = [note(r) for r in needed.itertuples()]
+    return shown
 
 
 def number_axis(title: str, lang: str, counts: bool = False) -> alt.Axis:
@@ -91,7 +94,7 @@ def year_grid(rows: pd.DataFrame, measure: str, title: str, lang: str = "vi", to
         year_label=lambda d: d["year"].map(lambda y: str(int(y))),
         cell=lambda d: d["shown"].where(~aggregated(d), d["shown"] + " Σ"),
         articles_label=lambda d: d["articles"].map(lambda v: i18n.number(v, lang)),
-        note=lambda d: notes(d, lang))
+        note=lambda d: notes(d, lang))[["label", "year_label", measure, "shown", "cell", "articles_label", "note"]]
     order = (data.groupby("label")[measure].max().sort_values(ascending=False).index.tolist())
     base = alt.Chart(data).encode(
         x=alt.X("year_label:O", title=i18n.t("year", lang), axis=alt.Axis(labelAngle=0)),

@@ -153,7 +153,12 @@ def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year:
                 "a.title, s.name AS source_name, a.published, a.url "
                 "FROM x JOIN a ON a.id = x.article_id LEFT JOIN sources s ON s.id = a.source_id "
                 "LEFT JOIN l ON l.article_id = x.article_id "
-                "LEFT JOIN gaz_units u ON u.unit_code = x.scope_code AND u.mention_level = x.scope_level "
+                "LEFT JOIN (SELECT 'legacy' AS gazetteer, 'province' AS level, code, name AS unit_name FROM gaz_provinces "
+                "UNION ALL SELECT 'legacy', 'district', code, name FROM gaz_districts "
+                "UNION ALL SELECT 'legacy', 'commune', code, name FROM gaz_communes "
+                "UNION ALL SELECT '2025', 'province', code, name FROM gaz_provinces_2025 "
+                "UNION ALL SELECT '2025', 'commune', code, name FROM gaz_communes_2025) u "
+                "ON u.code = x.scope_code AND u.level = x.scope_level "
                 "AND u.gazetteer = coalesce(x.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END)",
                 [ids] * 3)
     return (behind.merge(facts, on=["article_id", "seq"])
