@@ -54,12 +54,19 @@ def notes(rows: pd.DataFrame, lang: str) -> pd.Series:
     def note(r) -> str:
         n, total = (0 if pd.isna(v) else int(v) for v in (r.units_reporting, r.units_total))
         if r.basis in ("sum_of_districts", "sum_of_provinces"):
-            return i18n.t(f"note_{r.basis}", lang).format(n=n, total=total)
+            note = i18n.t(f"note_{r.basis}", lang).format(n=n, total=total)
+            below = getattr(r, "units_from_their_districts", 0)
+            if r.basis == "sum_of_provinces" and not pd.isna(below) and below:
+                note += i18n.t("note_from_districts", lang).format(n=int(below))
+            return note
         if n:
             return i18n.t("note_reported_with_units", lang).format(n=n, total=total,
                                                                    sum=i18n.number(r.units_sum, lang))
         return ""
-    return pd.Series([note(r) for r in rows.itertuples()], index=rows.index, dtype=object)
+    shown = pd.Series("", index=rows.index, dtype=object)
+    needed = rows[aggregated(rows) | (rows["units_reporting"].fillna(0) > 0)]  # the rest have no note
+    shown[needed.index] = [note(r) for r in needed.itertuples()]
+    return shown
 
 
 def number_axis(title: str, lang: str, counts: bool = False) -> alt.Axis:
@@ -87,7 +94,7 @@ def year_grid(rows: pd.DataFrame, measure: str, title: str, lang: str = "vi", to
         year_label=lambda d: d["year"].map(lambda y: str(int(y))),
         cell=lambda d: d["shown"].where(~aggregated(d), d["shown"] + " Σ"),
         articles_label=lambda d: d["articles"].map(lambda v: i18n.number(v, lang)),
-        note=lambda d: notes(d, lang))
+        note=lambda d: notes(d, lang))[["label", "year_label", measure, "shown", "cell", "articles_label", "note"]]
     order = (data.groupby("label")[measure].max().sort_values(ascending=False).index.tolist())
     base = alt.Chart(data).encode(
         x=alt.X("year_label:O", title=i18n.t("year", lang), axis=alt.Axis(labelAngle=0)),
@@ -115,7 +122,7 @@ def series_chart(series: pd.DataFrame, measure: str, measure_title: str, lang: s
     points = base.mark_point(size=90, filled=True).encode(
         shape=alt.Shape("kind:N", title=i18n.t("basis", lang), legend=alt.Legend(orient="bottom", labelLimit=400)),
         tooltip=_tooltip(measure_title, lang))
-    return (line + points).properties(height=260)
+    return (line + points).properties(height=320)
 
 
 def provenance_table(figures: pd.DataFrame, lang: str) -> None:

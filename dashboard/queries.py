@@ -113,7 +113,7 @@ def years_available(file_stamp) -> list[int]:
 
 OUTCOME_COLUMNS = ("level, unit_code, unit_name, province_name, province_2025_name, indicator, year, value, per_10k, "
                    "population, population_source, articles, basis, rule, units_reporting, units_total, units_sum, "
-                   "reported_value, figures, figures_set_aside")
+                   "reported_value, figures, figures_set_aside, units_from_their_districts")
 
 
 @st.cache_data(ttl=300)
@@ -158,7 +158,12 @@ def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year:
                 "a.title, s.name AS source_name, a.published, a.url "
                 "FROM x JOIN a ON a.id = x.article_id LEFT JOIN sources s ON s.id = a.source_id "
                 "LEFT JOIN l ON l.article_id = x.article_id "
-                "LEFT JOIN gaz_units u ON u.unit_code = x.scope_code AND u.mention_level = x.scope_level "
+                "LEFT JOIN (SELECT 'legacy' AS gazetteer, 'province' AS level, code, name AS unit_name FROM gaz_provinces "
+                "UNION ALL SELECT 'legacy', 'district', code, name FROM gaz_districts "
+                "UNION ALL SELECT 'legacy', 'commune', code, name FROM gaz_communes "
+                "UNION ALL SELECT '2025', 'province', code, name FROM gaz_provinces_2025 "
+                "UNION ALL SELECT '2025', 'commune', code, name FROM gaz_communes_2025) u "
+                "ON u.code = x.scope_code AND u.level = x.scope_level "
                 "AND u.gazetteer = coalesce(x.scope_gazetteer, CASE WHEN l.level LIKE '%_2025' THEN '2025' ELSE 'legacy' END)",
                 [ids] * 3)
     return (behind.merge(facts, on=["article_id", "seq"])
@@ -171,7 +176,7 @@ def figures_behind(file_stamp, level: str, unit_code: str, indicator: str, year:
 def map_values(file_stamp, indicator: str, level: str, year: int | None) -> pd.DataFrame:
     """Each unit's value for the year, or (year None) for its latest year with one."""
     return _df("SELECT unit_code, unit_name, province_name, year, value, per_10k, articles, basis, "
-               "units_reporting, units_total FROM locality_outcomes WHERE indicator = ? AND level = ? "
+               "units_reporting, units_total, units_from_their_districts FROM locality_outcomes WHERE indicator = ? AND level = ? "
                "AND (? IS NULL OR year = ?) AND year IS NOT NULL "
                "QUALIFY row_number() OVER (PARTITION BY unit_code ORDER BY year DESC) = 1",
                [indicator, level, year, year])
@@ -182,7 +187,7 @@ def map_points(file_stamp, indicator: str, level: str, year: int | None) -> pd.D
     table = {"province": "gaz_provinces", "district": "gaz_districts", "commune": "gaz_communes",
              "province_2025": "gaz_provinces_2025", "commune_2025": "gaz_communes_2025"}[level]
     return _df(f"SELECT o.unit_code, o.unit_name, o.province_name, o.year, o.value, o.per_10k, o.articles, o.basis, "
-               f"o.units_reporting, o.units_total, g.lat, g.lon FROM locality_outcomes o "
+               f"o.units_reporting, o.units_total, o.units_from_their_districts, g.lat, g.lon FROM locality_outcomes o "
                f"JOIN {table} g ON g.code = o.unit_code WHERE o.indicator = ? AND o.level = ? "
                f"AND (? IS NULL OR o.year = ?) AND o.year IS NOT NULL AND g.lat IS NOT NULL "
                f"QUALIFY row_number() OVER (PARTITION BY o.unit_code ORDER BY o.year DESC) = 1",

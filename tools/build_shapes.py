@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "dashboard" / "shapes"
+# codes the boundary source writes differently from vietnamadminunits, whose codes the
+# warehouse uses: xã Ba Chẽ (Quảng Ninh) is 06978 in the boundaries, 06970 in the gazetteer
+RECODE = {"communes_2025": {"06978": "06970"}}
 
 
 def _round_ring(ring: list, digits: int) -> list:
@@ -72,7 +75,8 @@ def _topo_features(topo: dict) -> list[dict]:
 
 def _write(name: str, features: list[dict], code: str, digits: int) -> None:
     out = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": f["properties"][code], "name": f["properties"]["name"]},
+        {"type": "Feature", "properties": {"code": RECODE.get(name, {}).get(f["properties"][code], f["properties"][code]),
+                                           "name": f["properties"]["name"]},
          "geometry": _round(f["geometry"], digits)} for f in features]}
     path = OUT / f"{name}.geojson.gz"
     path.write_bytes(gzip.compress(json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9, mtime=0))

@@ -59,7 +59,11 @@ def tip(r) -> str:
 
 by_code = {r.unit_code: r for r in values.itertuples()}
 tips = {r.unit_code: tip(r) for r in values.itertuples()}
-shapes = boundaries.load(level)
+try:
+    shapes = boundaries.load(level)
+except boundaries.ShapesError as e:  # a district file the user pointed to: say what is wrong, draw points
+    st.error(str(e))
+    shapes = None
 view = pdk.ViewState(latitude=15.9, longitude=108.6, zoom=4.9)
 if shapes:
     for f in shapes["features"]:

@@ -20,7 +20,7 @@ if by_month.empty:
 else:
     by_month = by_month.assign(kind=by_month["kind"].map(lambda k: i18n.kind(k, lang)))
     st.altair_chart(alt.Chart(by_month).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title=""), y=alt.Y("articles:Q", axis=elements.number_axis(T("n_articles"), lang, counts=True)),
+        x=alt.X("yearmonth(month):T", title="", axis=alt.Axis(format="%m/%Y" if lang == "vi" else "%b %Y")), y=alt.Y("articles:Q", axis=elements.number_axis(T("n_articles"), lang, counts=True)),
         color=alt.Color("kind:N", title=T("kind"))), width="stretch")
 
 st.subheader(T("by_province"))

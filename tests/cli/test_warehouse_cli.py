@@ -25,9 +25,15 @@ def test_load_text_then_query(tmp_path):
     again = runner.invoke(app, ["load", "--db", str(db), str(tmp_path / "vinh_loc.txt")])
     assert "loaded 0 article(s)" in again.stdout and "(1 unchanged)" in again.stdout
     out = runner.invoke(app, ["sql", "--db", str(db), "--json",
-                              "SELECT unit_name, indicator, year, value FROM locality_outcomes"])
+                              "SELECT level, unit_name, indicator, year, value, basis FROM locality_outcomes ORDER BY level"])
+    # the district's own figure, and the sums of reporting units its province and 2025 province show
     assert [json.loads(x) for x in out.stdout.splitlines()] == [
-        {"unit_name": "Vĩnh Lộc", "indicator": "propaganda_sessions", "year": 2023, "value": 12.0}]
+        {"level": "district", "unit_name": "Vĩnh Lộc", "indicator": "propaganda_sessions", "year": 2023, "value": 12.0,
+         "basis": "reported"},
+        {"level": "province", "unit_name": "Thanh Hóa", "indicator": "propaganda_sessions", "year": 2023, "value": 12.0,
+         "basis": "sum_of_districts"},
+        {"level": "province_2025", "unit_name": "Thanh Hóa", "indicator": "propaganda_sessions", "year": 2023,
+         "value": 12.0, "basis": "sum_of_provinces"}]
 
 
 def test_load_extraction_json_lines(tmp_path):
@@ -106,7 +112,7 @@ def test_export_parquet_with_readme(tmp_path):
     out_dir = tmp_path / "export"
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet", str(out_dir)])
     assert result.exit_code == 0
-    assert pq.read_table(out_dir / "locality_outcomes.parquet").num_rows == 1
+    assert pq.read_table(out_dir / "locality_outcomes.parquet").num_rows == 3  # district, province, 2025 province
     assert pq.read_table(out_dir / "gaz_provinces.parquet").num_rows == 63
     readme = (out_dir / "README.md").read_text(encoding="utf-8")
     assert "## figure_facts (view)" in readme and "| per_10k |" in readme

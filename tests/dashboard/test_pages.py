@@ -105,6 +105,10 @@ def test_a_province_sum_of_districts_is_marked(app):
     assert row["Ghi chú"] == "Σ 1/9 huyện có báo cáo"
     assert row["Quy tắc tổng hợp"] == "Tổng các đơn vị cấp dưới"
     assert row["Nguồn dân số"] == "Tổng dân số điều tra 2019 của 1 huyện có báo cáo"
+    app.selectbox(key="compare_level").set_value("province_2025").run()
+    table = app.dataframe[0].value
+    row = table[table["Địa phương"] == "Lào Cai"].iloc[0]  # Yên Bái and old Lào Cai since 1 July 2025
+    assert row["Ghi chú"] == "Σ 1/2 tỉnh cũ có báo cáo (1 tỉnh trong số đó: Σ các huyện có báo cáo)"
 
 
 def test_the_map_opens_a_unit_on_compare(app, dashboard_db):
@@ -235,3 +239,24 @@ def test_a_new_file_swapped_in_is_shown(seeds_db, tmp_path, monkeypatch):
         loader.load(con, synthetic.records(3, figures_per_article=2))
     at.run()
     assert {m.label: m.value for m in at.metric}["Bài viết"] == "8"
+
+
+def test_a_bad_district_file_is_said_in_one_line(app, monkeypatch, tmp_path):
+    bad = tmp_path / "districts.geojson"
+    bad.write_text("not json", encoding="utf-8")
+    monkeypatch.setenv("ANTQ_DISTRICT_SHAPES", str(bad))
+    app.switch_page("app_pages/map.py").run()
+    app.selectbox(key="map_level").set_value("district").run()
+    assert not app.exception
+    assert app.error[0].value.startswith(f"{bad}: not a GeoJSON FeatureCollection")
+
+
+def test_every_label_exists_in_both_languages():
+    from dashboard import i18n
+
+    def keys(table, prefix=""):
+        return {k for name, v in table.items()
+                for k in (keys(v, f"{prefix}{name}.") if isinstance(v, dict) else {prefix + name})}
+
+    labels = i18n._labels()
+    assert keys(labels["vi"]) == keys(labels["en"])

@@ -241,7 +241,7 @@ SELECT r.level, r.unit_code, n.unit_name, CASE WHEN r.level <> 'province_2025' T
                      || ' sum to ' || CASE WHEN r.units_sum = round(r.units_sum) THEN CAST(r.units_sum::BIGINT AS VARCHAR)
                                                ELSE CAST(r.units_sum AS VARCHAR) END END
        END AS note,
-       r.figures_set_aside::BIGINT AS figures_set_aside, r.behind,
+       r.figures_set_aside::BIGINT AS figures_set_aside, r.behind, r.from_districts::BIGINT AS units_from_their_districts,
        len(list_filter(r.behind, b -> b.used AND b.corrected)) AS corrected_figures
 FROM rows r
 LEFT JOIN named n ON n.level = r.level AND n.unit_code = r.unit_code
@@ -300,6 +300,7 @@ COMMENT ON COLUMN locality_outcomes.units_reporting IS 'How many sub-units are i
 COMMENT ON COLUMN locality_outcomes.units_total IS 'How many sub-units the unit has.';
 COMMENT ON COLUMN locality_outcomes.note IS 'The basis in words: "sum of 7 of 9 districts reporting".';
 COMMENT ON COLUMN locality_outcomes.figures_set_aside IS 'Figures not added because a longer overlapping report covers them.';
+COMMENT ON COLUMN locality_outcomes.units_from_their_districts IS 'Of the pre-2025 provinces in a 2025 province''s units_sum, how many are themselves sums of their reporting districts.';
 COMMENT ON COLUMN locality_outcomes.behind IS 'Every figure behind the row: (article_id, seq) into figure_facts, and whether value uses it.';
 COMMENT ON COLUMN locality_outcomes.corrected_figures IS 'How many of the figures used were corrected by a researcher (see corrections).';
 COMMENT ON COLUMN figure_facts.start_offset IS 'Where the figure starts in the article text (characters); with end_offset, the anchor of corrections.';
@@ -308,3 +309,4 @@ COMMENT ON COLUMN figure_facts.sentence_start IS 'Where its sentence starts in t
 COMMENT ON COLUMN figure_facts.sentence_end IS 'Where its sentence ends in the article text.';
 COMMENT ON COLUMN figure_facts.corrected_fields IS 'What a researcher corrected (value, total, indicator, period, locality; added for a figure a researcher added); empty when none.';
 COMMENT ON COLUMN figure_facts.reviewed IS 'A researcher confirmed the figure as extracted.';
+COMMENT ON VIEW gaz_units IS 'Every unit of both gazetteers in one list, keyed like figures'' scopes (gazetteer, mention_level, unit_code).';
