@@ -1,42 +1,72 @@
-"""Finds organisational units: police units, steering committees and boards,
-mass organisations, and kinds of grass-roots team with their counts."""
+"""Finds organisational units: police units and departments, steering committees,
+mass organisations, and kinds of grass-roots team with their counts.
+
+A unit is one body. A level word written without a place ("Công an huyện") is
+completed with the place the article implies (its primary locality or a parent of
+it, else the nearest locality of that level named before); a class of bodies
+("Công an các xã", "công an xã, phường") is not a unit."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from nlp import lexicon
+from nlp import gazetteer, lexicon
 from nlp.figures import RawFigure
-from nlp.records import Model, Unit
+from nlp.records import Locality, Model, Unit
 
-_LEVEL = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)"
-_LEVEL_END = re.compile(rf"\s{_LEVEL}$|^Công an {_LEVEL}$", re.IGNORECASE)
+_CAP_WORD = r"(?:[A-ZĐÐÀ-Ỹ][\w']*|\d{1,2}(?!\d))"
+_PLACE = re.compile(rf" ?\.? ?({_CAP_WORD}(?:(?: - | |-){_CAP_WORD}){{0,5}})")
 _ACRONYM_DEF = re.compile(r" \((?P<short>[A-ZĐ]{2,8})\)")
+_QUOTES = "\"“”‘’'"
 
 
 @dataclass(frozen=True)
-class _Pattern:
+class _Head:
     kind: str
     regex: re.Pattern
-    named: bool
+    place: str
+    bare: str
+
+
+@dataclass
+class _Found:
+    unit: Unit
+    place: str | None = None  # the completed place, for telling one committee from another
+    central: bool = False
 
 
 @cache
-def _patterns() -> list[_Pattern]:
-    return [_Pattern(u["kind"], re.compile(u["pattern"]), bool(u.get("named"))) for u in lexicon.load("units")["unit"]]
+def _data() -> dict:
+    return lexicon.load("units")
 
 
-def _place_name(text: str, pos: int) -> int:
-    """End of a capitalised place name starting at pos (after one space), or pos."""
-    m = re.match(r"(?: (?:[^\W\d_][\w']*|\d{1,2}(?!\d)))+", text[pos:pos + 60])
-    end = pos
-    if m:
-        for w in re.finditer(r" ([^\W\d_][\w']*|\d{1,2})", m.group()):
-            if not (w.group(1)[0].isupper() or w.group(1).isdigit()) or w.group(1).isupper() and len(w.group(1)) > 1:
-                break
-            end = pos + w.end()
-    return end
+@cache
+def _heads() -> list[_Head]:
+    return [_Head(u["kind"], re.compile(rf"(?<![\w.-])(?:{u['pattern']})(?![\w-])"), u["place"], u.get("bare", "keep"))
+            for u in _data()["unit"]]
+
+
+@cache
+def _level_alt() -> str:
+    return "|".join(re.escape(w) for w in sorted(_data()["levels"], key=len, reverse=True))
+
+
+@cache
+def _level_word() -> re.Pattern:
+    return re.compile(rf"\s+(?P<cap>cấp\s+)?(?P<lvl>(?i:{_level_alt()}))(?![\w])")
+
+
+@cache
+def comma_pairs() -> list[tuple[str, str]]:
+    return [tuple(p.lower().split(", ")) for p in lexicon.load("names")["comma_pairs"]]
+
+
+def joins_at_comma(text: str, comma: int) -> bool:
+    """True when the comma at `comma` sits inside a fixed pair ("phòng, chống")."""
+    before, after = text[max(0, comma - 30):comma].lower(), text[comma + 1:comma + 31].lower().lstrip()
+    return any(before.endswith(a) and (before[:-len(a)][-1:] in ("", " ", "“", '"'))
+               and re.match(rf"{re.escape(b)}(?!\w)", after) for a, b in comma_pairs())
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -50,53 +80,392 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
+def inside_quotes(text: str, pos: int) -> bool:
+    """True when pos is inside a quoted name on its line (a model, a forum, a title)."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+
+
+def _after_other_word(text: str, s: int) -> bool:
+    """'Báo Công an ...', 'một Công an phường kiểu mẫu': not one body of the movement."""
+    before = text[max(0, s - 12):s].lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}\s+$", before) for w in _data()["not_before"])
+
+
+# --- places -------------------------------------------------------------------------
+
+def _levels_of(level_class: str) -> tuple[str, ...]:
+    return ("district", "province") if level_class == "city" else (level_class,)
+
+
+def _known_place(words: str, level_class: str) -> str | None:
+    """Longest leading run of capitalised words that the gazetteer knows at that level."""
+    g = gazetteer.load()
+    parts = re.split(r"( - | |-)", words.replace("Ð", "Đ"))
+    for n in range(len(parts), 0, -2):
+        name = "".join(parts[:n])
+        for level in _levels_of(level_class):
+            for gaz in (gazetteer.LEGACY, gazetteer.NEW):
+                if g.lookup(name, level, gaz):
+                    return words[:len(name)]
+    return None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The places an article implies: its primary locality with its parents, and the
+    localities it names."""
+    chain: tuple[tuple[str, str, str], ...]  # (level, name, kind word) from the primary upwards
+    named: tuple[Locality, ...]
+
+    @staticmethod
+    def of(primary: Locality | None, localities: list[Locality]) -> _Context:
+        chain: list[tuple[str, str, str]] = []
+        if primary is not None:
+            g = gazetteer.load()
+            unit = g.get(primary.gazetteer, primary.level, primary.code) if primary.code else None
+            chain.append((primary.level, primary.name, unit.kind.lower() if unit else ""))
+            if primary.district:
+                d = g.get(unit.gazetteer, "district", unit.district_code) if unit and unit.district_code else None
+                chain.append(("district", primary.district, d.kind.lower() if d else ""))
+            if primary.province and primary.level != "province":
+                p = g.get(unit.gazetteer, "province", unit.province_code) if unit else None
+                chain.append(("province", primary.province, p.kind.lower() if p else ""))
+        return _Context(tuple(chain), tuple(sorted(localities, key=lambda x: x.start)))
+
+    def implied(self, level_class: str, pos: int) -> str | None:
+        if level_class == "city":
+            hit = next((name for level, name, kind in self.chain if level != "commune" and kind == "thành phố"), None)
+        else:
+            hit = next((name for level, name, _ in self.chain if level == level_class), None)
+        if hit:
+            return hit
+        levels = _levels_of(level_class)
+        before = [x for x in self.named if x.level in levels and x.start < pos]
+        return before[-1].name if before else None
+
+    def primary_words(self) -> tuple[str, str] | None:
+        """The primary locality as a level word and a name ("huyện", "Vĩnh Lộc")."""
+        if not self.chain or not self.chain[0][2]:
+            return None
+        level, name, kind = self.chain[0]
+        return kind, name
+
+
+# --- heads with a level and a place -------------------------------------------------
+
+def _class_follows(text: str, pos: int) -> bool:
+    """'Công an các xã', 'MTTQ các cấp', 'công an xã, phường': a class of bodies."""
+    words = "|".join(_data()["class_words"])
+    if re.match(rf"\s+(?:{words})\s", text[pos:pos + 12], re.IGNORECASE):
+        return True
+    lvl = _level_word().match(text, pos)
+    return bool(lvl and not lvl["cap"] and _level_word().match(text.replace(",", " ", 1), lvl.end())
+                and re.match(r"\s*(?:,|và)", text[lvl.end():lvl.end() + 5])
+                and not _PLACE.match(text, lvl.end()))
+
+
+def _place_after(text: str, pos: int, level_class: str) -> int | None:
+    """End of a known place name right after pos, or None."""
+    m = _PLACE.match(text, pos)
+    if not m:
+        return None
+    name = _known_place(m[1], level_class)
+    return m.start(1) + len(name) if name else None
+
+
+def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found | None:
+    """The head at s..e with its level word and place, completed when the place is implied."""
+    kind, lvl = head.kind, _level_word().match(text, e)
+    written = text[s:e]
+    central = bool(re.search(r"Trung ương|T\.Ư|TƯ|TW", written))
+    if _class_follows(text, e):
+        return None
+    if lvl and lvl["cap"]:  # "Công an cấp xã": the tier, as written
+        return _Found(Unit(f"{written} cấp {lvl['lvl']}", kind, s, lvl.end()), central=central)
+    if lvl:
+        level_class = _data()["levels"][lvl["lvl"].lower()]
+        end = _place_after(text, lvl.end(), level_class)
+        if end:
+            name = text[s:end]
+            return _Found(Unit(name, kind, s, end), _place_key(text[lvl.end():end]), central)
+        place = ctx.implied(level_class, s)
+        name = f"{written} {lvl['lvl']}" + (f" {place}" if place else "")
+        return _Found(Unit(name, kind, s, lvl.end()), _place_key(place) if place else None, central)
+    if re.match(r"\s*Trung ương", text[e:e + 12]) and head.kind == "committee":
+        return None  # read as a long title
+    direct = _place_after(text, e, "province")
+    if direct and text[e:e + 1] == " ":
+        return _Found(Unit(text[s:direct], kind, s, direct), _place_key(text[e:direct]), central)
+    if head.bare == "skip":
+        return None
+    if head.bare == "primary" and not central:
+        words = ctx.primary_words()
+        if words:
+            return _Found(Unit(f"{written} {words[0]} {words[1]}", kind, s, e), _place_key(words[1]))
+    return _Found(Unit(written, kind, s, e), central=central)
+
+
+def _place_key(place: str) -> str:
+    return gazetteer.fold(place)
+
+
+# --- steering committees with a long title ------------------------------------------
+
+_TITLE_START = re.compile(r" (?i:phòng|thực hiện|xây dựng|công tác|chỉ đạo)", re.IGNORECASE)
+_TITLE_STOP = re.compile(r"[.;:\n]| của | do | đã | đang | được | và các | cùng | tổ chức ")
+
+
+def _long_committee(text: str, s: int, e: int, end: int, ctx: _Context) -> _Found | None:
+    """'Ban Chỉ đạo phòng, chống tội phạm ... (ANTQ) huyện X', '... Trung ương ...'."""
+    central = re.match(r" (?:Trung ương|TƯ|T\.Ư)", text[e:e + 12])
+    if central:
+        stop = re.search(r"[,.;:\n(]", text[e:min(end, e + 160)])
+        title_end = e + (stop.start() if stop else 0)
+        name = text[s:title_end].rstrip()
+        return _Found(Unit(name, "committee", s, s + len(name)), central=True)
+    if not _TITLE_START.match(text, e):
+        return None
+    limit = min(end, e + 260)
+    stop = _TITLE_STOP.search(text, e, limit)
+    limit = stop.start() if stop else limit
+    for lvl in re.finditer(rf"(?<=[\s)”\"])(?:(?i:trung ương)|(?P<lvl>(?i:{_level_alt()})))(?!\w)", text[:limit]):
+        if lvl.start() < e:
+            continue
+        if lvl.group().lower().startswith("trung"):
+            name = text[s:lvl.end()]
+            return _Found(Unit(name, "committee", s, lvl.end()), central=True)
+        level_word = lvl["lvl"]
+        if level_word.lower() == "xã" and text[lvl.end():lvl.end() + 4] == " hội":
+            continue  # "tệ nạn xã hội" is not the level word
+        head = _Head("committee", re.compile(""), "level", "skip")
+        found = _read_level(text, head, s, lvl.start() - (1 if text[lvl.start() - 1] == " " else 0), ctx)
+        if found:
+            return found
+    return None
+
+
+# --- police departments -------------------------------------------------------------
+
+_RUN_OF_CAPS = re.compile(rf"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ']*)+")
+_RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
+
+
+def _departments(text: str, end: int) -> list[_Found]:
+    """'Phó Trưởng phòng Cảnh sát ... <person>', 'Cục ... (Bộ Công an)': police departments
+    named as someone's post or with their owner."""
+    d = _data()["departments"]
+    owners = [re.compile(o) for o in d["owners"]]
+    heads = "|".join(d["heads"])
+    out = []
+    for m in re.finditer(rf"(?<!\w)(?:{heads}) (?!trưởng)", text[:end]):
+        s = m.start()
+        post = bool(re.search(r"(?i:trưởng|giám đốc|phó|lãnh đạo|thay mặt)\s*$", text[max(0, s - 12):s]))
+        pos, stop, owned = m.end(), None, False
+        for _ in range(30):
+            owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
+            if owner and pos > m.end():
+                stop, owned = owner.end(), True
+                break
+            run = _RUN_OF_CAPS.match(text, pos)
+            if (run and not _is_name_part(run.group())) or _RANKS.match(text, pos):
+                break
+            if text[pos:pos + 1] == "," and joins_at_comma(text, pos):
+                pos += 2 if text[pos + 1:pos + 2] == " " else 1
+                continue
+            w = re.match(r"[^\W_][\w']*", text[pos:end])
+            if not w:
+                break
+            pos += w.end()
+            if text[pos:pos + 1] == " ":
+                pos += 1
+            elif text[pos:pos + 1] != ",":
+                break
+        stop = stop or pos
+        name = text[s:stop].strip(" ,(")
+        if not (post or owned) or len(name.split()) < 2 or not name.split()[1][:1].isalpha():
+            continue
+        sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s), 0)
+        sent_end = min((i for i in (text.find(".", stop), text.find("\n", stop)) if i >= 0), default=end)
+        if not any(c in text[sent_start:sent_end] for c in d["cues"]):
+            continue
+        out.append(_Found(Unit(name, "police", s, s + len(name)), central=True))
+    return out
+
+
+def _is_name_part(run: str) -> bool:
+    """Capitalised runs that continue a department's name ("Công an", "Bộ Công an"...)."""
+    return run.startswith(("Công an", "An ninh", "Tổ quốc", "Toàn dân", "Cảnh sát", "Phòng", "Đảng"))
+
+
+# --- teams --------------------------------------------------------------------------
+
+@cache
+def _team_data() -> dict:
+    t = dict(_data()["teams"])
+    heads = "|".join(sorted(t["heads"], key=len, reverse=True))
+    t["regex"] = re.compile(rf"(?<![\w])(?i:{heads})(?!\w)")
+    t["stops"] = sorted(t["stops"], key=len, reverse=True)
+    return t
+
+
+def _starts_with(low: str, words: list[str]) -> str | None:
+    return next((w for w in words if re.match(rf"{re.escape(w)}(?!\w)", low)), None)
+
+
+def _has_cue(tail: str, cues: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", tail.lower()) for c in cues)
+
+
+def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
+    """A team kind whose head is at s..e: (end offset, name without quotes)."""
+    t = _team_data()
+    head = text[s:e].lower()
+    rest = text[e:min(end, e + 200)].lstrip(" " + _QUOTES)
+    if _starts_with(rest.lower(), [w.lower() for w in t["not_after"]]):
+        return None
+    pos, words, last = e, 0, e
+    while pos < end and words < int(t["max_words"]):
+        gap = re.match(r" *([" + _QUOTES + r"]?) *", text[pos:])
+        if gap.group(1) and words:  # a quote after the tail has begun closes the name
+            break
+        p = pos + gap.end()
+        low = text[p:p + 40].lower()
+        keep = _starts_with(low, t["keep_after_stop"]) if words else None
+        if keep:
+            last = p + len(keep)
+            break
+        if words and _starts_with(low, t["stops"]):
+            break
+        if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
+            pos = p + 1
+            continue
+        w = re.match(r"[^\W\d_][\w]*", text[p:end])
+        if not w:
+            break
+        words += 1
+        pos = last = p + w.end()
+    tail = text[e:last]
+    cues = t["strict_cues"] if head in t["strict_heads"] else t["cues"]
+    if not words or not _has_cue(tail, cues):
+        return None
+    if _starts_with(text[last:last + 12].lower().lstrip(" " + _QUOTES), t["anaphora"]):
+        return None
+    name = re.sub(r"\s+", " ", "".join(ch for ch in text[s:last] if ch not in _QUOTES))
+    return last, name
+
+
+def _teams(text: str, end: int) -> list[_Found]:
+    out = []
+    for m in _team_data()["regex"].finditer(text, 0, end):
+        if inside_quotes(text, m.start()):
+            continue
+        hit = _team_at(text, m.start(), m.end(), end)
+        if hit:
+            out.append(_Found(Unit(hit[1], "team", m.start(), hit[0])))
+    return out
+
+
+def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
+    """'874 tổ ANXH', '01 Tổ quản lý, vận hành': a counted team kind."""
+    heads = tuple(_data()["teams_from_figures"]["heads"])
+    not_after = [w.lower() for w in _team_data()["not_after"]]
+    out = []
+    for f in figures:
+        unit = f.unit.strip(_QUOTES + " ")
+        words = re.split(r"[\s,]+", unit.lower())
+        if len(words) < 2 or words[0] not in heads or _starts_with(" ".join(words[1:]), not_after):
+            continue
+        e = f.end
+        while text[e:e + 1] == "," and joins_at_comma(text, e):
+            nxt = re.match(r", *[^\W\d_]+(?: [^\W\d_]+)?", text[e:])
+            pair = next(b for a, b in comma_pairs() if text[e + 1:e + 1 + len(b) + 2].lower().lstrip().startswith(b))
+            e = e + text[e:].lower().index(pair, 1) + len(pair) if nxt else e
+        name = "".join(ch for ch in text[f.end - len(f.unit):e] if ch not in _QUOTES).strip()
+        out.append(_Found(Unit(name, "team", f.end - len(f.unit), e, int(f.quantity.value))))
+    return out
+
+
+# --- all together -------------------------------------------------------------------
+
+def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model], *,
+               primary: Locality | None = None, localities: list[Locality] | None = None) -> list[Unit]:
+    """Units of the article up to `end`. `primary` and `localities` (the article's
+    primary locality and the others it names) complete names written with a level word
+    alone; without them such names stay as written."""
+    ctx = _Context.of(primary, localities or [])
+    blocked = [(m.start, m.end) for m in models]
+    found: list[_Found] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in blocked)
+
+    def take(f: _Found | None, span: tuple[int, int] | None = None) -> None:
+        if f and free(f.unit.start, f.unit.end):
+            found.append(f)
+            blocked.append(span or (f.unit.start, f.unit.end))
+
+    for f in _departments(text, end):
+        take(f)
+    for m in re.finditer(r"(?<!\w)(?i:ban chỉ đạo)(?!\w)", text[:end]):
+        take(_long_committee(text, m.start(), m.end(), end, ctx))
+    for head in _heads():
+        for m in head.regex.finditer(text, 0, end):
+            if not free(*m.span()) or inside_quotes(text, m.start()) or _after_other_word(text, m.start()):
+                continue
+            f = (_read_level(text, head, m.start(), m.end(), ctx) if head.place == "level"
+                 else _Found(Unit(m.group(), head.kind, *m.span()), central=True))
+            if f:
+                alias = re.match(r" \([^()]{2,40}\)", text[f.unit.end:f.unit.end + 44])
+                take(f, (f.unit.start, f.unit.end + (alias.end() if alias else 0)))
+    for word, level_class in _data()["level_heads"].items():
+        for m in re.finditer(rf"(?<!\w){word}(?!\w)", text[:end]):
+            direct = _place_after(text, m.end(), level_class)
+            place = text[m.end():direct].strip() if direct else ctx.implied(level_class, m.start())
+            name = f"{m.group()} {place}" if place else m.group()
+            take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), _place_key(place) if place else None))
+    for f in _teams(text, end):
+        take(f)
+    for f in _teams_from_figures(text, figures):
+        if free(f.unit.start, f.unit.end) or any(x.unit.kind == "team" and x.unit.end == f.unit.end for x in found):
+            found.append(f)
+    return _merge(found, acronyms(text[:end]))
+
+
+@cache
+def _same_body() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(k), v) for k, v in _data()["same_body"].items()]
+
+
 def _key(name: str, expand: dict[str, str]) -> str:
     for short, long in expand.items():
         name = re.sub(rf"\b{short}\b", long, name)
-    return re.sub(r"\s+", " ", name.lower().replace("(", "").replace(")", "")).strip()
+    key = gazetteer.spelling(name.replace("(", " ").replace(")", " "))
+    for rx, repl in _same_body():
+        key = rx.sub(repl, key)
+    return re.sub(r"\s+", " ", key).strip()
 
 
-def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model]) -> list[Unit]:
-    expand = acronyms(text[:end])
-    inside_models = [(m.start, m.end) for m in models]
-    found: list[Unit] = []
-    taken: list[tuple[int, int]] = []
-    for p in _patterns():
-        for m in p.regex.finditer(text, 0, end):
-            s, e = m.span()
-            if p.named and _LEVEL_END.search(m.group()):
-                e = _place_name(text, e)
-            if any(a < e and s < b for a, b in taken + inside_models):
-                continue
-            name = text[s:e]
-            # "tổ an ninh xã hội (ANXH)": the acronym is part of the name's definition
-            after = re.match(r" \(([A-ZĐ]{2,8})\)", text[e:e + 12])
-            taken.append((s, e + (after.end() if after else 0)))
-            found.append(Unit(name, p.kind, s, e))
-    heads = tuple(lexicon.load("units")["teams_from_figures"]["heads"])
-    for f in figures:
-        unit = f.unit
-        if unit.lower().startswith(heads) and len(unit.split()) > 1 and "," not in unit:
-            ustart = f.end - len(unit)
-            if not any(a < f.end and ustart < b for a, b in inside_models):
-                found.append(Unit(unit, "team", ustart, f.end, int(f.quantity.value)))
-    return _merge(sorted(found, key=lambda u: u.start), expand)
+def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
+    """One unit per body: the same name written twice, a steering committee under its long
+    title and its number, a team kind and its shorter repeat ("tổ tự quản" after
+    "tổ tự quản tổ dân phố") are one unit, named as first written (the longer team)."""
+    out: list[_Found] = []
+    for f in sorted(found, key=lambda x: x.unit.start):
+        key = _key(f.unit.name, expand)
+        same = next((o for o in out if _key(o.unit.name, expand) == key
+                     or (f.unit.kind == o.unit.kind == "committee" and f.place and f.place == o.place
+                         and not f.central and not o.central)), None)
+        if same is None and f.unit.kind == "team":
+            same = next((o for o in out if o.unit.kind == "team" and _prefix(key, _key(o.unit.name, expand))), None)
+            if same and len(key) > len(_key(same.unit.name, expand)):
+                same.unit.name, same.unit.end = f.unit.name, f.unit.end
+        if same is None:
+            out.append(f)
+        elif same.unit.count is None and f.unit.count is not None:
+            same.unit.count = f.unit.count
+    return [f.unit for f in out]
 
 
-def _merge(units: list[Unit], expand: dict[str, str]) -> list[Unit]:
-    """One unit per name; an unnamed 'Công an huyện' joins the named one of its level,
-    and a team kind takes the first count the text gives it."""
-    out: dict[str, Unit] = {}
-    for u in units:
-        key = _key(u.name, expand)
-        if key in out:
-            if out[key].count is None and u.count is not None:
-                out[key].count = u.count
-            continue
-        if _LEVEL_END.search(u.name) and any(k.startswith(key + " ") for k in out):
-            continue
-        unnamed = next((k for k in out if key.startswith(k + " ") and _LEVEL_END.search(out[k].name)), None)
-        if unnamed:  # the named form came after an unnamed one: keep the named one
-            out.pop(unnamed)
-        out[key] = u
-    return sorted(out.values(), key=lambda u: u.start)
+def _prefix(a: str, b: str) -> bool:
+    return a != b and (b.startswith(a + " ") or a.startswith(b + " "))
