@@ -92,7 +92,7 @@ def _words(text: str, pos: int, end: int) -> list[Token]:
     for i, t in enumerate(toks):
         if "\n" in text[words[-1].end if words else pos:t.start]:
             break
-        if t.text == "," and words and joins_at_comma(text, t.start):
+        if t.text == "," and words and (joins_at_comma(text, t.start) or _short_tail(text, t.end, end)):
             continue
         if t.text == "-" and words and text[t.start - 1:t.end + 1] == " - ":
             continue
@@ -102,6 +102,13 @@ def _words(text: str, pos: int, end: int) -> list[Token]:
         if len(words) >= r.max_words:
             break
     return words
+
+
+def _short_tail(text: str, pos: int, end: int) -> bool:
+    """', trật tự.': a comma before at most three words that end the sentence belongs to
+    the name ("Giáo xứ X bình an, trật tự.")."""
+    m = re.match(r"\s*((?:[^\W\d_]+\s?){1,3})[.\n]", text[pos:min(end, pos + 40)])
+    return bool(m)
 
 
 def _unquoted(text: str, pos: int, end: int) -> tuple[int, int] | None:
@@ -146,37 +153,45 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         elif c in ",;" and not (c == "," and joins_at_comma(text, i)):
             if sep_kind is None:
                 sep_kind = c
-            if c != sep_kind:
-                break
-            items.append((s, i, c))
-            s = i + 1
+            if c != sep_kind and c == ";":
+                break  # a comma list ends at a semicolon; a semicolon list keeps its commas
+            if c == sep_kind:
+                items.append((s, i, c))
+                s = i + 1
         i += 1
     items.append((s, i, "end" if i >= end else text[i]))
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b, sep) for a, b, sep in items if text[a:b].strip()]
 
 
-def _list_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+_ITEM_LEAD = re.compile(r"(?:(?P<count>\d+)\s+)?(?i:mô hình)\s*")
+
+
+def _list_names(text: str, start: int, end: int) -> list[tuple[int, int, int | None]]:
     """Names of a list of models: quoted names, or whole items (a ";" list) or items cut
     at a stop word and at "và" (a "," list)."""
     items = _split_items(text, start, end)
     if not items:
         return []
     semicolons = any(sep == ";" for _, _, sep in items)
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, int | None]] = []
     first_quoted = None
     for n, (s, e, _) in enumerate(items):
-        lead = _MODEL_WORD.match(text, s)
+        lead = _ITEM_LEAD.match(text, s)
+        counted = bool(lead and lead["count"])
         pos = s + (lead.end() - s if lead else 0)
         pos += len(text[pos:e]) - len(text[pos:e].lstrip())
         chain = _quoted_chain(text, pos, e + 1)
         if first_quoted is None:
             first_quoted = bool(chain)
         if chain:
-            out += chain
+            count = int(lead["count"]) if counted else (_count_after(text, chain[0][1] + 1, e) if len(chain) == 1 else None)
+            out += [(a, b, count if i == 0 else None) for i, (a, b) in enumerate(chain)]
             continue
-        if first_quoted or text[pos:pos + 1] in QUOTES_OPEN:
-            break  # a list of quoted names ends where the quotes do
-        if semicolons:
+        if first_quoted:
+            continue  # a place or a note between quoted names ("“A” tại xã X, “B”")
+        if text[pos:pos + 1] in QUOTES_OPEN:
+            break
+        if semicolons and not counted:
             item_end = e
         else:
             span = _unquoted(text, pos, e)
@@ -187,7 +202,7 @@ def _list_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         for a, b in parts:
             if _cut_off(text, b, end) or len(text[a:b].split()) > rules().max_words + 4:
                 continue
-            out.append((a, b))
+            out.append((a, b, None))
     return out
 
 
@@ -200,8 +215,8 @@ def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _lists(text: str, end: int) -> list[tuple[int, int, tuple[int, int]]]:
-    """(name start, name end, list span) for every list of models in the text."""
+def _lists(text: str, end: int) -> list[tuple[int, int, int | None, tuple[int, int]]]:
+    """(name start, name end, count, list span) for every list of models in the text."""
     out = []
     for m in _MODEL_WORD.finditer(text, 0, end):
         clause_end = min((i for i in (text.find(c, m.end(), end) for c in ".\n") if i >= 0), default=end)
@@ -211,7 +226,7 @@ def _lists(text: str, end: int) -> list[tuple[int, int, tuple[int, int]]]:
                 continue
             names = _list_names(text, intro.end(), end)
             if names:
-                out += [(a, b, (intro.start(), names[-1][1])) for a, b in names]
+                out += [(a, b, c, (intro.start(), names[-1][1])) for a, b, c in names]
             break
     return out
 
@@ -252,13 +267,15 @@ def find_models(text: str, end: int | None = None) -> list[Model]:
     r = rules()
     cands: list[tuple[int, int, int | None]] = []
     listed = _lists(text, end)
-    in_lists = [span for _, _, span in listed]
-    cands += [(a, b, None) for a, b, _ in listed]
+    in_lists = [span for *_, span in listed]
+    cands += [(a, b, c) for a, b, c, _ in listed]
 
     for m in _MODEL_WORD.finditer(text, 0, end):
         if any(a <= m.start() < b for a, b in in_lists):
             continue
-        chain = _quoted_chain(text, m.end(), end)
+        # "mô hình điểm “X”": a pilot model; the adjective is not the name
+        adj = re.match(r"\s+(?:thí điểm|điểm|mới)(?=\s*[“\"‘])", text[m.end():end])
+        chain = _quoted_chain(text, m.end() + (adj.end() if adj else 0), end)
         if chain:
             last = chain[-1][1] + 1
             count = _count_before(text, m.start()) or (_count_after(text, last, end) if len(chain) == 1 else None)
@@ -279,6 +296,9 @@ def _merge(text: str, cands: list[tuple[int, int, int | None]]) -> list[Model]:
     seen: set[int] = set()
     for s, e, count in sorted(cands):
         name = re.sub(r"\s+", " ", text[s:e].strip(_STRIP))
+        lead = re.match(r"(?i:mô hình)\s+", name)  # '“Mô hình camera an ninh”'
+        if lead:
+            s, name = s + lead.end(), name[lead.end():]
         if not name or s in seen or any(rx.search(name.lower()) for rx in rules().not_models):
             continue
         seen.add(s)
