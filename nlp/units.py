@@ -34,6 +34,7 @@ class _Found:
     unit: Unit
     place: str | None = None  # the completed place, for telling one committee from another
     central: bool = False
+    block_end: int | None = None  # where the words it owns end, when its name runs on (an owner)
 
 
 @cache
@@ -133,7 +134,13 @@ class _Context:
                 chain.append(("province", primary.province, p.kind.lower() if p else ""))
         return _Context(tuple(chain), tuple(sorted(localities, key=lambda x: x.start)))
 
-    def implied(self, level_class: str, pos: int) -> str | None:
+    def implied(self, text: str, level_class: str, pos: int) -> str | None:
+        """The place a level word written alone at pos stands for: one of that level named
+        earlier in the same sentence ("Công an huyện X phối hợp với MTTQ huyện"), else the
+        primary locality or its parent, else the last one of that level named before."""
+        local = _named_in_sentence(text, level_class, pos)
+        if local:
+            return local
         if level_class == "city":
             hit = next((name for level, name, kind in self.chain if level != "commune" and kind == "thành phố"), None)
         else:
@@ -150,6 +157,18 @@ class _Context:
             return None
         level, name, kind = self.chain[0]
         return kind, name
+
+
+def _named_in_sentence(text: str, level_class: str, pos: int) -> str | None:
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
+    found = None
+    for lvl in _level_word().finditer(text, start, pos):
+        if lvl["cap"] or _data()["levels"][lvl["lvl"].lower()] != level_class:
+            continue
+        end = _place_after(text, lvl.end(), level_class)
+        if end:
+            found = _PLACE.match(text, lvl.end())[1][:end - _PLACE.match(text, lvl.end()).start(1)]
+    return found
 
 
 # --- heads with a level and a place -------------------------------------------------
@@ -189,7 +208,7 @@ def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found
         if end:
             name = text[s:end]
             return _Found(Unit(name, kind, s, end), _place_key(text[lvl.end():end]), central)
-        place = ctx.implied(level_class, s)
+        place = ctx.implied(text, level_class, s)
         name = f"{written} {lvl['lvl']}" + (f" {place}" if place else "")
         return _Found(Unit(name, kind, s, lvl.end()), _place_key(place) if place else None, central)
     if re.match(r"\s*Trung ương", text[e:e + 12]) and head.kind == "committee":
@@ -213,15 +232,18 @@ def _place_key(place: str) -> str:
 # --- steering committees with a long title ------------------------------------------
 
 _TITLE_START = re.compile(r" (?i:phòng|thực hiện|xây dựng|công tác|chỉ đạo)", re.IGNORECASE)
-_TITLE_STOP = re.compile(r"[.;:\n]| của | do | đã | đang | được | và các | cùng | tổ chức ")
+_TITLE_STOP = re.compile(r"[.;:\n]| của | do | đã | đang | được | và các | cùng | tổ chức | trao | tặng ")
 
 
 def _long_committee(text: str, s: int, e: int, end: int, ctx: _Context) -> _Found | None:
     """'Ban Chỉ đạo phòng, chống tội phạm ... (ANTQ) huyện X', '... Trung ương ...'."""
     central = re.match(r" (?:Trung ương|TƯ|T\.Ư)", text[e:e + 12])
     if central:
-        stop = re.search(r"[,.;:\n(]", text[e:min(end, e + 160)])
-        title_end = e + (stop.start() if stop else 0)
+        title_end = e + central.end()
+        if _TITLE_START.match(text, title_end):  # "Ban Chỉ đạo Trung ương thực hiện phong trào ..."
+            stop = _TITLE_STOP.search(text, title_end, min(end, title_end + 160))
+            comma = text.find(",", title_end, stop.start() if stop else min(end, title_end + 160))
+            title_end = comma if comma >= 0 else (stop.start() if stop else title_end)
         name = text[s:title_end].rstrip()
         return _Found(Unit(name, "committee", s, s + len(name)), central=True)
     if not _TITLE_START.match(text, e):
@@ -260,12 +282,15 @@ def _departments(text: str, end: int) -> list[_Found]:
     out = []
     for m in re.finditer(rf"(?<!\w)(?:{heads}) (?!trưởng)", text[:end]):
         s = m.start()
-        post = bool(re.search(r"(?i:trưởng|giám đốc|phó|lãnh đạo|thay mặt)\s*$", text[max(0, s - 12):s]))
-        pos, stop, owned = m.end(), None, False
+        # a post just before, or before a coordinated body ("lãnh đạo Văn phòng ... và Cục ...")
+        post = bool(re.search(r"(?i:trưởng|giám đốc|phó|lãnh đạo|thay mặt)\s+(?:[^,;.\n]{0,40}\svà\s+)?$",
+                              text[max(0, s - 60):s] + " "))
+        pos, stop, owned, comma = m.end(), None, False, None
         for _ in range(30):
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
             if owner and pos > m.end():
                 stop, owned = owner.end(), True
+                comma = pos if owner.group().startswith(",") else None
                 break
             run = _RUN_OF_CAPS.match(text, pos)
             if (run and not _is_name_part(run.group())) or _RANKS.match(text, pos):
@@ -289,7 +314,7 @@ def _departments(text: str, end: int) -> list[_Found]:
         sent_end = min((i for i in (text.find(".", stop), text.find("\n", stop)) if i >= 0), default=end)
         if not any(c in text[sent_start:sent_end] for c in d["cues"]):
             continue
-        out.append(_Found(Unit(name, "police", s, s + len(name)), central=True))
+        out.append(_Found(Unit(name, "police", s, s + len(name)), central=True, block_end=comma))
     return out
 
 
@@ -324,6 +349,8 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
     rest = text[e:min(end, e + 200)].lstrip(" " + _QUOTES)
     if _starts_with(rest.lower(), [w.lower() for w in t["not_after"]]):
         return None
+    if re.search(r"(?i:[uủ]ỷ|ủy|UB)\s*$", text[max(0, s - 4):s]):
+        return None  # "Ủy ban ...": a committee, not a team
     pos, words, last = e, 0, e
     while pos < end and words < int(t["max_words"]):
         gap = re.match(r" *([" + _QUOTES + r"]?) *", text[pos:])
@@ -335,7 +362,7 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
         if keep:
             last = p + len(keep)
             break
-        if words and _starts_with(low, t["stops"]):
+        if _starts_with(low, t["stops"]):
             break
         if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
             pos = p + 1
@@ -406,7 +433,7 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
             blocked.append(span or (f.unit.start, f.unit.end))
 
     for f in _departments(text, end):
-        take(f)
+        take(f, (f.unit.start, f.block_end or f.unit.end))
     for m in re.finditer(r"(?<!\w)(?i:ban chỉ đạo)(?!\w)", text[:end]):
         take(_long_committee(text, m.start(), m.end(), end, ctx))
     for head in _heads():
@@ -421,13 +448,15 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
     for word, level_class in _data()["level_heads"].items():
         for m in re.finditer(rf"(?<!\w){word}(?!\w)", text[:end]):
             direct = _place_after(text, m.end(), level_class)
-            place = text[m.end():direct].strip() if direct else ctx.implied(level_class, m.start())
+            place = text[m.end():direct].strip() if direct else ctx.implied(text, level_class, m.start())
             name = f"{m.group()} {place}" if place else m.group()
             take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), _place_key(place) if place else None))
     for f in _teams(text, end):
         take(f)
+    teams = [(x.unit.start, x.unit.end) for x in found if x.unit.kind == "team"]
     for f in _teams_from_figures(text, figures):
-        if free(f.unit.start, f.unit.end) or any(x.unit.kind == "team" and x.unit.end == f.unit.end for x in found):
+        overlaps = [(a, b) for a, b in blocked if a < f.unit.end and f.unit.start < b]
+        if all(span in teams for span in overlaps):
             found.append(f)
     return _merge(found, acronyms(text[:end]))
 
