@@ -179,9 +179,8 @@ def _class_follows(text: str, pos: int) -> bool:
     if re.match(rf"\s+(?:{words})\s", text[pos:pos + 12], re.IGNORECASE):
         return True
     lvl = _level_word().match(text, pos)
-    return bool(lvl and not lvl["cap"] and _level_word().match(text.replace(",", " ", 1), lvl.end())
-                and re.match(r"\s*(?:,|và)", text[lvl.end():lvl.end() + 5])
-                and not _PLACE.match(text, lvl.end()))
+    return bool(lvl and not lvl["cap"]
+                and re.match(rf"\s*(?:,|và)\s*(?i:{_level_alt()})(?!\w)(?!\s+(?i:đoàn|ủy|uỷ))", text[lvl.end():lvl.end() + 20]))
 
 
 def _place_after(text: str, pos: int, level_class: str) -> int | None:
@@ -290,7 +289,9 @@ def _departments(text: str, end: int) -> list[_Found]:
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
             if owner and pos > m.end():
                 stop, owned = owner.end(), True
-                comma = pos if owner.group().startswith(",") else None
+                if owner.group().rstrip().endswith(tuple(_data()["levels"])):  # "..., Công an tỉnh Hà Nam"
+                    stop = _place_after(text, owner.end(), _data()["levels"][owner["lvl"].lower()]) or stop
+                comma = pos if owner.group().startswith(("Công an", ", Công an")) else None
                 break
             run = _RUN_OF_CAPS.match(text, pos)
             if (run and not _is_name_part(run.group())) or _RANKS.match(text, pos):
@@ -400,8 +401,9 @@ def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
     out = []
     for f in figures:
         unit = f.unit.strip(_QUOTES + " ")
-        words = re.split(r"[\s,]+", unit.lower())
-        if len(words) < 2 or words[0] not in heads or _starts_with(" ".join(words[1:]), not_after):
+        low = unit.lower()
+        head = next((h for h in heads if re.match(rf"{re.escape(h)}[\s,]+\w", low)), None)
+        if head is None or _starts_with(low[len(head):].lstrip(" ,"), not_after):
             continue
         e = f.end
         while text[e:e + 1] == "," and joins_at_comma(text, e):
