@@ -187,7 +187,7 @@ def _list_names(text: str, start: int, end: int) -> list[tuple[int, int, int | N
             count = int(lead["count"]) if counted else (_count_after(text, chain[0][1] + 1, e) if len(chain) == 1 else None)
             out += [(a, b, count if i == 0 else None) for i, (a, b) in enumerate(chain)]
             continue
-        if first_quoted:
+        if first_quoted and not semicolons:
             continue  # a place or a note between quoted names ("“A” tại xã X, “B”")
         if text[pos:pos + 1] in QUOTES_OPEN:
             break
@@ -244,7 +244,7 @@ def _count_before(text: str, at: int) -> int | None:
 
 def _count_after(text: str, pos: int, end: int) -> int | None:
     """'tại 3 công ty may', 'có 19 điểm': how many places have it."""
-    m = re.match(r"\s*(?:tại|của|ở|trong|có)\s+", text[pos:end])
+    m = re.match(r"[”\"’']?\s*(?:tại|của|ở|trong|có)\s+", text[pos:end])
     if not m:
         return None
     total, cur = 0, pos + m.end()

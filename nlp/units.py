@@ -124,7 +124,9 @@ class _Context:
         chain: list[tuple[str, str, str]] = []
         if primary is not None:
             g = gazetteer.load()
-            unit = g.get(primary.gazetteer, primary.level, primary.code) if primary.code else None
+            unit = g.get(primary.gazetteer, primary.level, primary.code) if primary.code else next(
+                (u for u in g.lookup(primary.name, primary.level, primary.gazetteer)
+                 if primary.level == "province" or u.province == primary.province), None)
             chain.append((primary.level, primary.name, unit.kind.lower() if unit else ""))
             if primary.district:
                 d = g.get(unit.gazetteer, "district", unit.district_code) if unit and unit.district_code else None
@@ -411,6 +413,10 @@ def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
             pair = next(b for a, b in comma_pairs() if text[e + 1:e + 1 + len(b) + 2].lower().lstrip().startswith(b))
             e = e + text[e:].lower().index(pair, 1) + len(pair) if nxt else e
         name = "".join(ch for ch in text[f.end - len(f.unit):e] if ch not in _QUOTES).strip()
+        stop = re.search(r"\s(?:%s)(?!\w)" % "|".join(map(re.escape, _team_data()["stops"])), name[len(head):])
+        if stop:  # "20 tổ ANXH mới": the kind ends before the stop word
+            name = name[:len(head) + stop.start()]
+            e = f.end - len(f.unit) + len(name)
         out.append(_Found(Unit(name, "team", f.end - len(f.unit), e, int(f.quantity.value))))
     return out
 
