@@ -277,9 +277,9 @@ def find_models(text: str, end: int | None = None) -> list[Model]:
         adj = re.match(r"\s+(?:thí điểm|điểm|mới)(?=\s*[“\"‘])", text[m.end():end])
         chain = _quoted_chain(text, m.end() + (adj.end() if adj else 0), end)
         if chain:
-            last = chain[-1][1] + 1
-            count = _count_before(text, m.start()) or (_count_after(text, last, end) if len(chain) == 1 else None)
-            cands += [(a, b, count if i == 0 else None) for i, (a, b) in enumerate(chain)]
+            before = _count_before(text, m.start())
+            cands += [(a, b, (before if i == 0 else None) or _count_after(text, b + 1, end))
+                      for i, (a, b) in enumerate(chain)]
             continue
         span = _unquoted(text, m.end(), end)
         if span and not _cut_off(text, span[1], end):

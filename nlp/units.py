@@ -205,6 +205,10 @@ def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found
         return _Found(Unit(f"{written} cấp {lvl['lvl']}", kind, s, lvl.end()), central=central)
     if lvl:
         level_class = _data()["levels"][lvl["lvl"].lower()]
+        qual = _starts_with(text[lvl.end():lvl.end() + 30].lstrip().lower(), _data()["kind_qualifiers"])
+        if qual:  # "Công an xã bán chuyên trách": a kind of police, as written
+            q_end = text.lower().index(qual, lvl.end()) + len(qual)
+            return _Found(Unit(text[s:q_end], kind, s, q_end), central=True)
         end = _place_after(text, lvl.end(), level_class)
         if end:
             name = text[s:end]
@@ -367,6 +371,8 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
             break
         if _starts_with(low, t["stops"]):
             break
+        if words and re.match(rf"(?i:{'|'.join(t['place_words'])})\s+(?:\d|[A-ZĐ])", text[p:p + 30]):
+            break
         if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
             pos = p + 1
             continue
@@ -493,6 +499,9 @@ def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
         same = next((o for o in out if _key(o.unit.name, expand) == key
                      or (f.unit.kind == o.unit.kind == "committee" and f.place and f.place == o.place
                          and not f.central and not o.central)), None)
+        if same is None and f.unit.kind != "team" and _ends_with_level(f.unit.name):
+            # "Ủy ban MTTQ xã" with no place implied: the named body of that head, if any
+            same = next((o for o in out if _key(o.unit.name, expand).startswith(key + " ")), None)
         if same is None and f.unit.kind == "team":
             same = next((o for o in out if o.unit.kind == "team" and _prefix(key, _key(o.unit.name, expand))), None)
             if same and len(key) > len(_key(same.unit.name, expand)):
@@ -502,6 +511,10 @@ def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
         elif same.unit.count is None and f.unit.count is not None:
             same.unit.count = f.unit.count
     return [f.unit for f in out]
+
+
+def _ends_with_level(name: str) -> bool:
+    return bool(re.search(rf"\s(?i:{_level_alt()})$", name))
 
 
 def _prefix(a: str, b: str) -> bool:
