@@ -317,9 +317,7 @@ def _departments(text: str, end: int) -> list[_Found]:
         name = text[s:stop].strip(" ,(")
         if not (post or owned) or len(name.split()) < 2 or not name.split()[1][:1].isalpha():
             continue
-        sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s), 0)
-        sent_end = min((i for i in (text.find(".", stop), text.find("\n", stop)) if i >= 0), default=end)
-        if not any(c in text[sent_start:sent_end] for c in d["cues"]):
+        if not any(re.search(c, text[s:stop]) for c in d["cues"]):
             continue
         out.append(_Found(Unit(name, "police", s, s + len(name)), central=True, block_end=comma))
     return out
