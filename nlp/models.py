@@ -75,7 +75,7 @@ def _quoted_chain(text: str, pos: int, end: int) -> list[tuple[int, int]]:
     while q := _quoted(text, pos, end):
         out.append(q)
         after = q[1] + 1
-        gap = re.match(r"(?:\s+(?:ở|tại)\s[^“”\"\n.;:]{0,60}?)?\s*(?:[,;]\s*(?:và\s+)?|và\s+|cùng\s+)?(?=[“\"‘])",
+        gap = re.match(r"(?:\s+(?:ở|tại)\s[^“”\"\n.;:]{0,60}?)?\s*(?:[,;]\s*(?:và\s+)?|và\s+|cùng\s+|[-–]\s*)?(?=[“\"‘])",
                        text[after:min(end, after + 80)])
         if not gap:
             break
@@ -244,7 +244,9 @@ def _count_before(text: str, at: int) -> int | None:
 
 def _count_after(text: str, pos: int, end: int) -> int | None:
     """'tại 3 công ty may', 'có 19 điểm': how many places have it."""
-    m = re.match(r"[”\"’']?\s*(?:tại|của|ở|trong|có)\s+", text[pos:end])
+    verbs = "|".join(map(re.escape, lexicon.load("models")["spread_verbs"]))
+    m = re.match(rf"[”\"’']?\s*(?:(?:đã\s+|được\s+)*(?:{verbs})(?:\s+ra)?\s+)?(?:tại|của|ở|trong|có|cho)\s+",
+                 text[pos:end])
     if not m:
         return None
     total, cur = 0, pos + m.end()
