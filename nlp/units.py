@@ -55,7 +55,7 @@ def _level_alt() -> str:
 
 @cache
 def _level_word() -> re.Pattern:
-    return re.compile(rf"\s+(?P<cap>cấp\s+)?(?P<lvl>(?i:{_level_alt()}))(?![\w])")
+    return re.compile(rf"\s+(?P<cap>cấp\s+)?(?P<lvl>(?i:{_level_alt()}))(?:(?<=\.)|(?![\w]))")
 
 
 @cache
@@ -185,11 +185,14 @@ def _class_follows(text: str, pos: int) -> bool:
                 and re.match(rf"\s*(?:,|và)\s*(?i:{_level_alt()})(?!\w)(?!\s+(?i:đoàn|ủy|uỷ))", text[lvl.end():lvl.end() + 20]))
 
 
-def _place_after(text: str, pos: int, level_class: str) -> int | None:
+def _place_after(text: str, pos: int, level_class: str, after_level: bool = True) -> int | None:
     """End of a known place name right after pos, or None."""
     m = _PLACE.match(text, pos)
     if not m:
         return None
+    short = re.match(r"[A-ZĐ]{2,}(?!\w)|\d{1,2}(?!\d)", m[1])
+    if short and after_level:  # an abbreviated place ("TP.HCM") or a numbered one ("Q.1", "phường 3") stays as written
+        return m.start(1) + short.end()
     name = _known_place(m[1], level_class)
     return m.start(1) + len(name) if name else None
 
@@ -218,7 +221,7 @@ def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found
         return _Found(Unit(name, kind, s, lvl.end()), _place_key(place) if place else None, central)
     if re.match(r"\s*Trung ương", text[e:e + 12]) and head.kind == "committee":
         return None  # read as a long title
-    direct = _place_after(text, e, "province")
+    direct = _place_after(text, e, "province", after_level=False)
     if direct and text[e:e + 1] == " ":
         return _Found(Unit(text[s:direct], kind, s, direct), _place_key(text[e:direct]), central)
     if head.bare == "skip":

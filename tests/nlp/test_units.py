@@ -122,3 +122,8 @@ def test_the_pipeline_completes_names_from_the_primary_locality():
     assert ("Công an huyện Quỳ Hợp", "police", None) in got
     assert ("Hội Cựu chiến binh huyện Quỳ Hợp", "organisation", None) in got
     assert ("tổ bảo vệ an ninh, trật tự", "team", 12) in got
+
+
+def test_abbreviated_levels_and_places_stay_as_written():
+    got = names("Công an TP.HCM, Công an TX.Hương Thủy và Công an Q.1 cùng tham dự.", COMMUNE)
+    assert got == ["Công an TP.HCM", "Công an TX.Hương Thủy", "Công an Q.1"]
