@@ -191,7 +191,8 @@ def _list_names(text: str, start: int, end: int) -> list[tuple[int, int, int | N
             continue  # a place or a note between quoted names ("“A” tại xã X, “B”")
         if text[pos:pos + 1] in QUOTES_OPEN:
             break
-        if semicolons and not counted:
+        if semicolons and not counted and (n > 0 or lead or _unquoted(text, pos, e)):
+            # a ";" list keeps whole items once its first item reads as a name
             item_end = e
         else:
             span = _unquoted(text, pos, e)

@@ -34,6 +34,12 @@ def test_a_list_after_gom_separated_by_semicolons():
         "Quản lý, giáo dục người nghiện tại gia đình"]
 
 
+def test_a_semicolon_list_is_a_list_of_models_only_when_its_first_item_reads_as_a_name():
+    assert names("Các mô hình phát huy hiệu quả như giảm tội phạm; tăng cường tuần tra; hòa giải nhiều vụ việc.") == []
+    assert [n for n, _ in names("Nhiều mô hình hiệu quả như: camera an ninh; thôn xóm bình yên; tái hòa nhập cộng đồng.")] == [
+        "camera an ninh", "thôn xóm bình yên", "tái hòa nhập cộng đồng"]
+
+
 def test_a_list_after_nhu_separated_by_commas_keeps_fixed_pairs_whole():
     text = ("Phường có nhiều mô hình hay như: “Tổ dân phố không tội phạm”, “Phòng, chống cháy nổ khu trọ”, "
             "“Ngõ phố bình yên”… nhờ đó an ninh được giữ vững.")
