@@ -281,7 +281,7 @@ _RUN_OF_CAPS = re.compile(rf"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a
 _RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
 
 
-def _departments(text: str, end: int) -> list[_Found]:
+def _departments(text: str, end: int, ctx: _Context) -> list[_Found]:
     """'Phó Trưởng phòng Cảnh sát ... <person>', 'Cục ... (Bộ Công an)': police departments
     named as someone's post or with their owner."""
     d = _data()["departments"]
@@ -293,13 +293,15 @@ def _departments(text: str, end: int) -> list[_Found]:
         # a post just before, or before a coordinated body ("lãnh đạo Văn phòng ... và Cục ...")
         post = bool(re.search(r"(?i:trưởng|giám đốc|phó|lãnh đạo|thay mặt)\s+(?:[^,;.\n]{0,40}\svà\s+)?$",
                               text[max(0, s - 60):s] + " "))
-        pos, stop, owned, comma = m.end(), None, False, None
+        pos, stop, owned, comma, implied = m.end(), None, False, None, None
         for _ in range(30):
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
             if owner and pos > m.end():
                 stop, owned = owner.end(), True
                 if owner.group().rstrip().endswith(tuple(_data()["levels"])):  # "..., Công an tỉnh Hà Nam"
-                    stop = _place_after(text, owner.end(), _data()["levels"][owner["lvl"].lower()]) or stop
+                    level_class = _data()["levels"][owner["lvl"].lower()]
+                    stop = _place_after(text, owner.end(), level_class) or stop
+                    implied = None if stop > owner.end() else ctx.implied(text, level_class, owner.start())
                 comma = pos if owner.group().startswith(("Công an", ", Công an")) else None
                 break
             run = _RUN_OF_CAPS.match(text, pos)
@@ -322,7 +324,10 @@ def _departments(text: str, end: int) -> list[_Found]:
             continue
         if not any(re.search(c, text[s:stop]) for c in d["cues"]):
             continue
-        out.append(_Found(Unit(name, "police", s, s + len(name)), central=True, block_end=comma))
+        written = s + len(name)
+        if implied:  # "Đội Cảnh sát giao thông Công an huyện" in an article on one district
+            name = f"{name} {implied}"
+        out.append(_Found(Unit(name, "police", s, written), central=True, block_end=comma))
     return out
 
 
@@ -447,7 +452,7 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
             found.append(f)
             blocked.append(span or (f.unit.start, f.unit.end))
 
-    for f in _departments(text, end):
+    for f in _departments(text, end, ctx):
         take(f, (f.unit.start, f.block_end or f.unit.end))
     for m in re.finditer(r"(?<!\w)(?i:ban chỉ đạo)(?!\w)", text[:end]):
         take(_long_committee(text, m.start(), m.end(), end, ctx))

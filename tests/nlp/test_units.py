@@ -127,3 +127,13 @@ def test_the_pipeline_completes_names_from_the_primary_locality():
 def test_abbreviated_levels_and_places_stay_as_written():
     got = names("Công an TP.HCM, Công an TX.Hương Thủy và Công an Q.1 cùng tham dự.", COMMUNE)
     assert got == ["Công an TP.HCM", "Công an TX.Hương Thủy", "Công an Q.1"]
+
+
+def test_posts_and_members_of_a_team_are_not_team_kinds():
+    got = units("Xã có 1 đội dân phòng với 25 đội viên. Ông Lê Văn Tám, Tổ trưởng tổ an ninh thôn Đông, cho biết.")
+    assert got == [("đội dân phòng", "team", 1), ("tổ an ninh", "team", None)]
+
+
+def test_a_department_of_the_district_police_is_completed_like_its_owner():
+    got = names("Đội Cảnh sát giao thông Công an huyện kiểm tra 40 cơ sở; lãnh đạo Phòng Văn hóa huyện dự.", DISTRICT)
+    assert got == ["Đội Cảnh sát giao thông Công an huyện Kỳ Sơn", "Công an huyện Kỳ Sơn"]
