@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp import lexicon
+from nlp.names import joins_at_comma
 from nlp.numbers import find_quantities
 from nlp.records import Model
 from nlp.tokens import QUOTES_OPEN, Phrases, Token, closing_quote, tokenize
-from nlp.units import joins_at_comma
 
 _MODEL_WORD = re.compile(r"(?<!\w)mô hình(?!\w)", re.IGNORECASE)
 _STRIP = " \"'“”‘’.,;:…"

@@ -13,10 +13,10 @@ from functools import cache
 
 from nlp import gazetteer, lexicon
 from nlp.figures import RawFigure
+from nlp.names import comma_pairs, inside_quotes, joins_at_comma
 from nlp.records import Locality, Model, Unit
+from nlp.unit_places import PlaceContext, level_alt, level_of_word, level_word, levels, place_after, place_key
 
-_CAP_WORD = r"(?:[A-ZĐÐÀ-Ỹ][\w']*|\d{1,2}(?!\d))"
-_PLACE = re.compile(rf" ?\.? ?({_CAP_WORD}(?:(?: - | |-){_CAP_WORD}){{0,5}})")
 _ACRONYM_DEF = re.compile(r" \((?P<short>[A-ZĐ]{2,8})\)")
 _QUOTES = "\"“”‘’'"
 
@@ -48,28 +48,6 @@ def _heads() -> list[_Head]:
             for u in _data()["unit"]]
 
 
-@cache
-def _level_alt() -> str:
-    return "|".join(re.escape(w) for w in sorted(_data()["levels"], key=len, reverse=True))
-
-
-@cache
-def _level_word() -> re.Pattern:
-    return re.compile(rf"\s+(?P<cap>cấp\s+)?(?P<lvl>(?i:{_level_alt()}))(?:(?<=\.)|(?![\w]))")
-
-
-@cache
-def comma_pairs() -> list[tuple[str, str]]:
-    return [tuple(p.lower().split(", ")) for p in lexicon.load("names")["comma_pairs"]]
-
-
-def joins_at_comma(text: str, comma: int) -> bool:
-    """True when the comma at `comma` sits inside a fixed pair ("phòng, chống")."""
-    before, after = text[max(0, comma - 30):comma].lower(), text[comma + 1:comma + 31].lower().lstrip()
-    return any(before.endswith(a) and (before[:-len(a)][-1:] in ("", " ", "“", '"'))
-               and re.match(rf"{re.escape(b)}(?!\w)", after) for a, b in comma_pairs())
-
-
 def acronyms(text: str) -> dict[str, str]:
     """'tổ an ninh xã hội (ANXH)' -> {'ANXH': 'an ninh xã hội'} when the initials agree."""
     out = {}
@@ -81,96 +59,10 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
-def inside_quotes(text: str, pos: int) -> bool:
-    """True when pos is inside a quoted name on its line (a model, a forum, a title)."""
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
-
-
 def _after_other_word(text: str, s: int) -> bool:
     """'Báo Công an ...', 'một Công an phường kiểu mẫu': not one body of the movement."""
     before = text[max(0, s - 12):s].lower()
     return any(re.search(rf"(?<!\w){re.escape(w)}\s+$", before) for w in _data()["not_before"])
-
-
-# --- places -------------------------------------------------------------------------
-
-def _levels_of(level_class: str) -> tuple[str, ...]:
-    return ("district", "province") if level_class == "city" else (level_class,)
-
-
-def _known_place(words: str, level_class: str) -> str | None:
-    """Longest leading run of capitalised words that the gazetteer knows at that level."""
-    g = gazetteer.load()
-    parts = re.split(r"( - | |-)", words.replace("Ð", "Đ"))
-    for n in range(len(parts), 0, -2):
-        name = "".join(parts[:n])
-        for level in _levels_of(level_class):
-            for gaz in (gazetteer.LEGACY, gazetteer.NEW):
-                if g.lookup(name, level, gaz):
-                    return words[:len(name)]
-    return None
-
-
-@dataclass(frozen=True)
-class _Context:
-    """The places an article implies: its primary locality with its parents, and the
-    localities it names."""
-    chain: tuple[tuple[str, str, str], ...]  # (level, name, kind word) from the primary upwards
-    named: tuple[Locality, ...]
-
-    @staticmethod
-    def of(primary: Locality | None, localities: list[Locality]) -> _Context:
-        chain: list[tuple[str, str, str]] = []
-        if primary is not None:
-            g = gazetteer.load()
-            unit = g.get(primary.gazetteer, primary.level, primary.code) if primary.code else next(
-                (u for u in g.lookup(primary.name, primary.level, primary.gazetteer)
-                 if primary.level == "province" or u.province == primary.province), None)
-            chain.append((primary.level, primary.name, unit.kind.lower() if unit else ""))
-            if primary.district:
-                d = g.get(unit.gazetteer, "district", unit.district_code) if unit and unit.district_code else None
-                chain.append(("district", primary.district, d.kind.lower() if d else ""))
-            if primary.province and primary.level != "province":
-                p = g.get(unit.gazetteer, "province", unit.province_code) if unit else None
-                chain.append(("province", primary.province, p.kind.lower() if p else ""))
-        return _Context(tuple(chain), tuple(sorted(localities, key=lambda x: x.start)))
-
-    def implied(self, text: str, level_class: str, pos: int) -> str | None:
-        """The place a level word written alone at pos stands for: one of that level named
-        earlier in the same sentence ("Công an huyện X phối hợp với MTTQ huyện"), else the
-        primary locality or its parent, else the last one of that level named before."""
-        local = _named_in_sentence(text, level_class, pos)
-        if local:
-            return local
-        if level_class == "city":
-            hit = next((name for level, name, kind in self.chain if level != "commune" and kind == "thành phố"), None)
-        else:
-            hit = next((name for level, name, _ in self.chain if level == level_class), None)
-        if hit:
-            return hit
-        levels = _levels_of(level_class)
-        before = [x for x in self.named if x.level in levels and x.start < pos]
-        return before[-1].name if before else None
-
-    def primary_words(self) -> tuple[str, str] | None:
-        """The primary locality as a level word and a name ("huyện", "Vĩnh Lộc")."""
-        if not self.chain or not self.chain[0][2]:
-            return None
-        level, name, kind = self.chain[0]
-        return kind, name
-
-
-def _named_in_sentence(text: str, level_class: str, pos: int) -> str | None:
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
-    found = None
-    for lvl in _level_word().finditer(text, start, pos):
-        if lvl["cap"] or _data()["levels"][lvl["lvl"].lower()] != level_class:
-            continue
-        end = _place_after(text, lvl.end(), level_class)
-        if end:
-            found = _PLACE.match(text, lvl.end())[1][:end - _PLACE.match(text, lvl.end()).start(1)]
-    return found
 
 
 # --- heads with a level and a place -------------------------------------------------
@@ -180,26 +72,14 @@ def _class_follows(text: str, pos: int) -> bool:
     words = "|".join(_data()["class_words"])
     if re.match(rf"\s+(?:{words})\s", text[pos:pos + 12], re.IGNORECASE):
         return True
-    lvl = _level_word().match(text, pos)
+    lvl = level_word().match(text, pos)
     return bool(lvl and not lvl["cap"]
-                and re.match(rf"\s*(?:,|và)\s*(?i:{_level_alt()})(?!\w)(?!\s+(?i:đoàn|ủy|uỷ))", text[lvl.end():lvl.end() + 20]))
+                and re.match(rf"\s*(?:,|và)\s*(?i:{level_alt()})(?!\w)(?!\s+(?i:đoàn|ủy|uỷ))", text[lvl.end():lvl.end() + 20]))
 
 
-def _place_after(text: str, pos: int, level_class: str, after_level: bool = True) -> int | None:
-    """End of a known place name right after pos, or None."""
-    m = _PLACE.match(text, pos)
-    if not m:
-        return None
-    short = re.match(r"[A-ZĐ]{2,}(?!\w)|\d{1,2}(?!\d)", m[1])
-    if short and after_level:  # an abbreviated place ("TP.HCM") or a numbered one ("Q.1", "phường 3") stays as written
-        return m.start(1) + short.end()
-    name = _known_place(m[1], level_class)
-    return m.start(1) + len(name) if name else None
-
-
-def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found | None:
+def _read_level(text: str, head: _Head, s: int, e: int, ctx: PlaceContext) -> _Found | None:
     """The head at s..e with its level word and place, completed when the place is implied."""
-    kind, lvl = head.kind, _level_word().match(text, e)
+    kind, lvl = head.kind, level_word().match(text, e)
     written = text[s:e]
     central = bool(re.search(r"Trung ương|T\.Ư|TƯ|TW", written))
     if _class_follows(text, e):
@@ -207,43 +87,44 @@ def _read_level(text: str, head: _Head, s: int, e: int, ctx: _Context) -> _Found
     if lvl and lvl["cap"]:  # "Công an cấp xã": the tier, as written
         return _Found(Unit(f"{written} cấp {lvl['lvl']}", kind, s, lvl.end()), central=central)
     if lvl:
-        level_class = _data()["levels"][lvl["lvl"].lower()]
+        level_class = level_of_word(lvl["lvl"])
         qual = _starts_with(text[lvl.end():lvl.end() + 30].lstrip().lower(), _data()["kind_qualifiers"])
         if qual:  # "Công an xã bán chuyên trách": a kind of police, as written
             q_end = text.lower().index(qual, lvl.end()) + len(qual)
             return _Found(Unit(text[s:q_end], kind, s, q_end), central=True)
-        end = _place_after(text, lvl.end(), level_class)
+        end = place_after(text, lvl.end(), level_class)
         if end:
             name = text[s:end]
-            return _Found(Unit(name, kind, s, end), _place_key(text[lvl.end():end]), central)
+            return _Found(Unit(name, kind, s, end), place_key(text[lvl.end():end]), central)
         place = ctx.implied(text, level_class, s)
         name = f"{written} {lvl['lvl']}" + (f" {place}" if place else "")
-        return _Found(Unit(name, kind, s, lvl.end()), _place_key(place) if place else None, central)
+        return _Found(Unit(name, kind, s, lvl.end()), place_key(place) if place else None, central)
     if re.match(r"\s*Trung ương", text[e:e + 12]) and head.kind == "committee":
         return None  # read as a long title
-    direct = _place_after(text, e, "province", after_level=False)
+    direct = place_after(text, e, "province", after_level=False)
     if direct and text[e:e + 1] == " ":
-        return _Found(Unit(text[s:direct], kind, s, direct), _place_key(text[e:direct]), central)
+        return _Found(Unit(text[s:direct], kind, s, direct), place_key(text[e:direct]), central)
     if head.bare == "skip":
         return None
     if head.bare == "primary" and not central:
         words = ctx.primary_words()
         if words:
-            return _Found(Unit(f"{written} {words[0]} {words[1]}", kind, s, e), _place_key(words[1]))
+            return _Found(Unit(f"{written} {words[0]} {words[1]}", kind, s, e), place_key(words[1]))
     return _Found(Unit(written, kind, s, e), central=central)
-
-
-def _place_key(place: str) -> str:
-    return gazetteer.fold(place)
 
 
 # --- steering committees with a long title ------------------------------------------
 
-_TITLE_START = re.compile(r" (?i:phòng|thực hiện|xây dựng|công tác|chỉ đạo)", re.IGNORECASE)
+_TITLE_START = re.compile(r" (?i:phòng|thực hiện|xây dựng|công tác|chỉ đạo)")
 _TITLE_STOP = re.compile(r"[.;:\n]| của | do | đã | đang | được | và các | cùng | tổ chức | trao | tặng ")
 
 
-def _long_committee(text: str, s: int, e: int, end: int, ctx: _Context) -> _Found | None:
+@cache
+def _title_level() -> re.Pattern:
+    return re.compile(rf"(?<=[\s)”\"])(?:(?i:trung ương)|(?P<lvl>(?i:{level_alt()})))(?!\w)")
+
+
+def _long_committee(text: str, s: int, e: int, end: int, ctx: PlaceContext) -> _Found | None:
     """'Ban Chỉ đạo phòng, chống tội phạm ... (ANTQ) huyện X', '... Trung ương ...'."""
     central = re.match(r" (?:Trung ương|TƯ|T\.Ư)", text[e:e + 12])
     if central:
@@ -259,9 +140,7 @@ def _long_committee(text: str, s: int, e: int, end: int, ctx: _Context) -> _Foun
     limit = min(end, e + 260)
     stop = _TITLE_STOP.search(text, e, limit)
     limit = stop.start() if stop else limit
-    for lvl in re.finditer(rf"(?<=[\s)”\"])(?:(?i:trung ương)|(?P<lvl>(?i:{_level_alt()})))(?!\w)", text[:limit]):
-        if lvl.start() < e:
-            continue
+    for lvl in _title_level().finditer(text, e, limit):
         if lvl.group().lower().startswith("trung"):
             name = text[s:lvl.end()]
             return _Found(Unit(name, "committee", s, lvl.end()), central=True)
@@ -281,7 +160,7 @@ _RUN_OF_CAPS = re.compile(rf"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a
 _RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
 
 
-def _departments(text: str, end: int, ctx: _Context) -> list[_Found]:
+def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
     """'Phó Trưởng phòng Cảnh sát ... <person>', 'Cục ... (Bộ Công an)': police departments
     named as someone's post or with their owner."""
     d = _data()["departments"]
@@ -298,9 +177,9 @@ def _departments(text: str, end: int, ctx: _Context) -> list[_Found]:
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
             if owner and pos > m.end():
                 stop, owned = owner.end(), True
-                if owner.group().rstrip().endswith(tuple(_data()["levels"])):  # "..., Công an tỉnh Hà Nam"
-                    level_class = _data()["levels"][owner["lvl"].lower()]
-                    stop = _place_after(text, owner.end(), level_class) or stop
+                if owner.group().rstrip().endswith(tuple(levels())):  # "..., Công an tỉnh Hà Nam"
+                    level_class = level_of_word(owner["lvl"])
+                    stop = place_after(text, owner.end(), level_class) or stop
                     implied = None if stop > owner.end() else ctx.implied(text, level_class, owner.start())
                 comma = pos if owner.group().startswith(("Công an", ", Công an")) else None
                 break
@@ -348,7 +227,14 @@ def _team_data() -> dict:
 
 
 def _starts_with(low: str, words: list[str]) -> str | None:
-    return next((w for w in words if re.match(rf"{re.escape(w)}(?!\w)", low)), None)
+    """The longest of `words` that `low` starts with as whole words, or None."""
+    m = _alternation(tuple(words)).match(low)
+    return m.group() if m else None
+
+
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
 
 
 def _has_cue(tail: str, cues: list[str]) -> bool:
@@ -440,7 +326,7 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
     """Units of the article up to `end`. `primary` and `localities` (the article's
     primary locality and the others it names) complete names written with a level word
     alone; without them such names stay as written."""
-    ctx = _Context.of(primary, localities or [])
+    ctx = PlaceContext.of(primary, localities or [])
     blocked = [(m.start, m.end) for m in models]
     found: list[_Found] = []
 
@@ -467,10 +353,10 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
                 take(f, (f.unit.start, f.unit.end + (alias.end() if alias else 0)))
     for word, level_class in _data()["level_heads"].items():
         for m in re.finditer(rf"(?<!\w){word}(?!\w)", text[:end]):
-            direct = _place_after(text, m.end(), level_class)
+            direct = place_after(text, m.end(), level_class)
             place = text[m.end():direct].strip() if direct else ctx.implied(text, level_class, m.start())
             name = f"{m.group()} {place}" if place else m.group()
-            take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), _place_key(place) if place else None))
+            take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), place_key(place) if place else None))
     for f in _teams(text, end):
         take(f)
     teams = [(x.unit.start, x.unit.end) for x in found if x.unit.kind == "team"]
@@ -497,30 +383,45 @@ def _key(name: str, expand: dict[str, str]) -> str:
 
 def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
     """One unit per body: the same name written twice, a steering committee under its long
-    title and its number, a team kind and its shorter repeat ("tổ tự quản" after
-    "tổ tự quản tổ dân phố") are one unit, named as first written (the longer team)."""
-    out: list[_Found] = []
+    title and its number, a level word alone and the named body of its head, a team kind
+    and its shorter repeat ("tổ tự quản" after "tổ tự quản tổ dân phố") are one unit,
+    named as first written (the named body, the longer team)."""
+    out: list[tuple[str, _Found]] = []
     for f in sorted(found, key=lambda x: x.unit.start):
         key = _key(f.unit.name, expand)
-        same = next((o for o in out if _key(o.unit.name, expand) == key
-                     or (f.unit.kind == o.unit.kind == "committee" and f.place and f.place == o.place
-                         and not f.central and not o.central)), None)
-        if same is None and f.unit.kind != "team" and _ends_with_level(f.unit.name):
-            # "Ủy ban MTTQ xã" with no place implied: the named body of that head, if any
-            same = next((o for o in out if _key(o.unit.name, expand).startswith(key + " ")), None)
-        if same is None and f.unit.kind == "team":
-            same = next((o for o in out if o.unit.kind == "team" and _prefix(key, _key(o.unit.name, expand))), None)
-            if same and len(key) > len(_key(same.unit.name, expand)):
+        i = next((i for i, (k, o) in enumerate(out) if k == key or _same_committee(f, o)), None)
+        if i is None and f.unit.kind != "team":
+            if _ends_with_level(f.unit.name):  # "Ủy ban MTTQ xã" after "Ủy ban MTTQ xã Phù Ninh"
+                i = next((i for i, (k, _) in enumerate(out) if k.startswith(key + " ")), None)
+            else:  # the named body after its unnamed mention takes its place
+                i = next((i for i, (k, o) in enumerate(out) if _ends_with_level(o.unit.name)
+                          and key.startswith(k + " ")), None)
+                if i is not None:
+                    f.unit.count = f.unit.count if f.unit.count is not None else out[i][1].unit.count
+                    out[i] = (key, f)
+                    continue
+        if i is None and f.unit.kind == "team":
+            i = next((i for i, (k, o) in enumerate(out) if o.unit.kind == "team" and _prefix(key, k)), None)
+            if i is not None and len(key) > len(out[i][0]):  # the longer wording of the kind
+                same = out[i][1]
                 same.unit.name, same.unit.end = f.unit.name, f.unit.end
-        if same is None:
-            out.append(f)
-        elif same.unit.count is None and f.unit.count is not None:
-            same.unit.count = f.unit.count
-    return [f.unit for f in out]
+                out[i] = (key, same)
+        if i is None:
+            out.append((key, f))
+        elif out[i][1].unit.count is None and f.unit.count is not None:
+            out[i][1].unit.count = f.unit.count
+    return [f.unit for _, f in out]
+
+
+def _same_committee(a: _Found, b: _Found) -> bool:
+    """Two steering committees of the same place are one ("Ban Chỉ đạo 138 huyện X" and its
+    long title)."""
+    return (a.unit.kind == b.unit.kind == "committee" and a.place is not None and a.place == b.place
+            and not a.central and not b.central)
 
 
 def _ends_with_level(name: str) -> bool:
-    return bool(re.search(rf"\s(?i:{_level_alt()})$", name))
+    return bool(re.search(rf"\s(?i:{level_alt()})$", name))
 
 
 def _prefix(a: str, b: str) -> bool:

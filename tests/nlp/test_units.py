@@ -137,3 +137,7 @@ def test_posts_and_members_of_a_team_are_not_team_kinds():
 def test_a_department_of_the_district_police_is_completed_like_its_owner():
     got = names("Đội Cảnh sát giao thông Công an huyện kiểm tra 40 cơ sở; lãnh đạo Phòng Văn hóa huyện dự.", DISTRICT)
     assert got == ["Đội Cảnh sát giao thông Công an huyện Kỳ Sơn", "Công an huyện Kỳ Sơn"]
+
+
+def test_a_level_word_alone_then_the_named_body_is_one_unit():
+    assert names("Ủy ban MTTQ xã phát động. Sau đó, Ủy ban MTTQ xã Tân Lập tổng kết.") == ["Ủy ban MTTQ xã Tân Lập"]
