@@ -25,6 +25,7 @@ _CLOSE = "”\"’'»"
 class _Rules:
     not_models: list[re.Pattern]
     generic: frozenset[str]
+    generic_capitalised: re.Pattern
     stops: Phrases
     concrete: Phrases
     intros: re.Pattern
@@ -38,7 +39,8 @@ def rules() -> _Rules:
     d = lexicon.load("models")
     intros = "|".join(sorted((re.escape(w) for w in d["list_intros"]), key=len, reverse=True))
     return _Rules(
-        [re.compile(p) for p in d["not_models"]], frozenset(d["generic_acronyms"]), Phrases(d["name_stops"]),
+        [re.compile(p) for p in d["not_models"]], frozenset(d["generic_acronyms"]),
+        re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in d["generic_capitalised"])), Phrases(d["name_stops"]),
         Phrases(d["concrete_heads"]), re.compile(rf"(?<!\w)(?i:{intros})(?:\s*:\s*|\s+)|\s*:\s*"),
         [(re.compile(k), v) for k, v in d["same_name"].items()],
         int(d["max_words"]), [(f["name"], re.compile(f["pattern"])) for f in d["family"]],
@@ -112,8 +114,9 @@ def _short_tail(text: str, pos: int, end: int) -> bool:
 
 
 def _unquoted(text: str, pos: int, end: int) -> tuple[int, int] | None:
-    """An unquoted name right after "mô hình": a proper name ("mô hình Tổ nhân dân tự
-    quản") or a concrete head ("mô hình camera an ninh")."""
+    """An unquoted name right after "mô hình": one with a proper name in it ("mô hình Tổ
+    nhân dân tự quản", "mô hình tự quản Nhóm LGTQ") or a concrete head ("mô hình camera
+    an ninh")."""
     r = rules()
     pos += len(text[pos:end]) - len(text[pos:end].lstrip(" "))
     if re.match(r"mang tên\s+", text[pos:end]):
@@ -121,8 +124,8 @@ def _unquoted(text: str, pos: int, end: int) -> tuple[int, int] | None:
     words = _words(text, pos, end)
     if not words or r.stops.match_at(words, 0):
         return None
-    first = words[0]
-    proper = first.is_capitalized and first.text not in r.generic
+    plain = r.generic_capitalised.sub(" ", text[words[0].start:words[-1].end])
+    proper = any(w[0].isupper() and w not in r.generic for w in re.findall(r"[^\W\d_]+", plain))
     if not (proper or r.concrete.match_at(words, 0)):
         return None
     return words[0].start, words[-1].end

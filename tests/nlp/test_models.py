@@ -16,6 +16,7 @@ def names(text):
     ("thôn duy trì mô hình ‘Dòng họ tự quản’ đã nhiều năm", "Dòng họ tự quản"),
     ("Công an xã triển khai mô hình Nhóm LGTQ ở các khu dân cư", "Nhóm LGTQ"),
     ("huyện tổng kết mô hình mang tên Bến đò bình yên, trật tự.", "Bến đò bình yên, trật tự"),
+    ("thôn giữ vững mô hình tự quản Nhóm LGTQ ở các xóm", "tự quản Nhóm LGTQ"),
 ])
 def test_a_name_after_mo_hinh_in_any_quote_style(text, name):
     assert names(text)[0][0] == name
@@ -73,6 +74,7 @@ def test_counts_of_separate_mentions_add_up():
     "toàn tỉnh duy trì 54 mô hình phòng, chống tội phạm có hiệu quả",
     "nhân rộng mô hình tự quản trong công nhân",
     "huyện có 80 mô hình thuộc phong trào Toàn dân bảo vệ ANTQ",
+    "toàn huyện xây dựng được 60 mô hình bảo vệ an ninh Tổ quốc",
     "các xã hưởng ứng phong trào “Toàn dân bảo vệ an ninh Tổ quốc” từ sớm",
     "đăng ký xây dựng mô hình “An toàn về ANTT” năm nay",
     "bên cạnh 30 mô hình “Dân vận khéo” của các đoàn thể",
