@@ -92,12 +92,6 @@ class PlaceContext:
         before = [x for x in self.named if x.level in levels and x.start < pos]
         return before[-1].name if before else None
 
-    def primary_words(self) -> tuple[str, str] | None:
-        """The primary locality as a level word and a name ("huyện", "Vĩnh Lộc")."""
-        if not self.chain or not self.chain[0][2]:
-            return None
-        level, name, kind = self.chain[0]
-        return kind, name
 
 
 def _named_in_sentence(text: str, level_class: str, pos: int) -> str | None:

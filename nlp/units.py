@@ -35,6 +35,7 @@ class _Found:
     place: str | None = None  # the completed place, for telling one committee from another
     central: bool = False
     block_end: int | None = None  # where the words it owns end, when its name runs on (an owner)
+    bare: bool = False  # a head written with no level word and no place ("MTTQ")
 
 
 @cache
@@ -106,11 +107,7 @@ def _read_level(text: str, head: _Head, s: int, e: int, ctx: PlaceContext) -> _F
         return _Found(Unit(text[s:direct], kind, s, direct), place_key(text[e:direct]), central)
     if head.bare == "skip":
         return None
-    if head.bare == "primary" and not central:
-        words = ctx.primary_words()
-        if words:
-            return _Found(Unit(f"{written} {words[0]} {words[1]}", kind, s, e), place_key(words[1]))
-    return _Found(Unit(written, kind, s, e), central=central)
+    return _Found(Unit(written, kind, s, e), central=central, bare=True)
 
 
 # --- steering committees with a long title ------------------------------------------
@@ -391,10 +388,10 @@ def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
         key = _key(f.unit.name, expand)
         i = next((i for i, (k, o) in enumerate(out) if k == key or _same_committee(f, o)), None)
         if i is None and f.unit.kind != "team":
-            if _ends_with_level(f.unit.name):  # "Ủy ban MTTQ xã" after "Ủy ban MTTQ xã Phù Ninh"
+            if f.bare or _ends_with_level(f.unit.name):  # "Ủy ban MTTQ xã" after "Ủy ban MTTQ xã Phù Ninh"
                 i = next((i for i, (k, _) in enumerate(out) if k.startswith(key + " ")), None)
             else:  # the named body after its unnamed mention takes its place
-                i = next((i for i, (k, o) in enumerate(out) if _ends_with_level(o.unit.name)
+                i = next((i for i, (k, o) in enumerate(out) if (o.bare or _ends_with_level(o.unit.name))
                           and key.startswith(k + " ")), None)
                 if i is not None:
                     f.unit.count = f.unit.count if f.unit.count is not None else out[i][1].unit.count

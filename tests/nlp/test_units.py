@@ -70,8 +70,10 @@ def test_fatherland_front_spellings():
     assert {k for _, k, _ in got} == {"organisation"}
 
 
-def test_a_bare_front_in_a_local_article_is_the_local_one():
-    assert names("MTTQ cùng các đoàn thể ra quân.", DISTRICT) == ["MTTQ huyện Kỳ Sơn"]
+def test_a_head_without_a_level_word_stays_as_written_or_joins_its_named_body():
+    assert names("MTTQ cùng các đoàn thể ra quân.", DISTRICT) == ["MTTQ"]
+    assert names("Ban Chỉ đạo 138 họp sơ kết; Ban Chỉ đạo 138 huyện Quỳ Hợp giao chỉ tiêu.", DISTRICT) == [
+        "Ban Chỉ đạo 138 huyện Quỳ Hợp"]
 
 
 def test_youth_union_and_womens_union_by_level():
