@@ -17,6 +17,9 @@ from nlp.records import Model
 from nlp.tokens import QUOTES_OPEN, Phrases, Token, closing_quote, tokenize
 
 _MODEL_WORD = re.compile(r"(?<!\w)mô hình(?!\w)", re.IGNORECASE)
+_SPACES = re.compile(r" *")
+_CLOSING = re.compile(r"[”\"’'» \n]*")
+_NAMED = re.compile(r"mang tên\s+")
 _STRIP = " \"'“”‘’.,;:…"
 _CLOSE = "”\"’'»"
 
@@ -118,9 +121,10 @@ def _unquoted(text: str, pos: int, end: int) -> tuple[int, int] | None:
     nhân dân tự quản", "mô hình tự quản Nhóm LGTQ") or a concrete head ("mô hình camera
     an ninh")."""
     r = rules()
-    pos += len(text[pos:end]) - len(text[pos:end].lstrip(" "))
-    if re.match(r"mang tên\s+", text[pos:end]):
-        pos += len(re.match(r"mang tên\s+", text[pos:end]).group())
+    pos = _SPACES.match(text, pos, end).end()
+    named = _NAMED.match(text, pos, end)  # "mô hình mang tên ..."
+    if named:
+        pos = named.end()
     words = _words(text, pos, end)
     if not words or r.stops.match_at(words, 0):
         return None
@@ -133,7 +137,7 @@ def _unquoted(text: str, pos: int, end: int) -> tuple[int, int] | None:
 
 def _cut_off(text: str, e: int, end: int) -> bool:
     """A name that runs into the end of the text: the excerpt was cut inside it."""
-    return not text[e:end].strip(_CLOSE + " ")
+    return _CLOSING.match(text, e, end).end() >= end
 
 
 # --- lists ------------------------------------------------------------------------
@@ -144,6 +148,7 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     an ellipsis or a line end, and a comma list also at ";"."""
     items, s, i, sep_kind = [], start, start, None
     quote = None
+    end = min(end, start + _LIST_REACH)
     while i < end:
         c = text[i]
         if quote:
@@ -166,15 +171,17 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b, sep) for a, b, sep in items if text[a:b].strip()]
 
 
+# A list of models is a sentence or two long; a longer run is not one list.
+_LIST_REACH = 1500
 _ITEM_LEAD = re.compile(r"(?:(?P<count>\d+)\s+)?(?i:mô hình)\s*")
 
 
-def _list_names(text: str, start: int, end: int) -> list[tuple[int, int, int | None]]:
+def _list_names(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int | None]], int]:
     """Names of a list of models: quoted names, or whole items (a ";" list) or items cut
     at a stop word and at "và" (a "," list)."""
     items = _split_items(text, start, end)
     if not items:
-        return []
+        return [], start
     semicolons = any(sep == ";" for _, _, sep in items)
     out: list[tuple[int, int, int | None]] = []
     first_quoted = None
@@ -207,7 +214,7 @@ def _list_names(text: str, start: int, end: int) -> list[tuple[int, int, int | N
             if _cut_off(text, b, end) or len(text[a:b].split()) > rules().max_words + 4:
                 continue
             out.append((a, b, None))
-    return out
+    return out, items[-1][1]
 
 
 def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -222,15 +229,20 @@ def _split_and(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _lists(text: str, end: int) -> list[tuple[int, int, int | None, tuple[int, int]]]:
     """(name start, name end, count, list span) for every list of models in the text."""
     out = []
+    covered = 0  # a "mô hình" inside a list already read opens no list of its own
     for m in _MODEL_WORD.finditer(text, 0, end):
-        clause_end = min((i for i in (text.find(c, m.end(), end) for c in ".\n") if i >= 0), default=end)
-        for intro in rules().intros.finditer(text, m.end(), min(clause_end, m.end() + 120)):
+        if m.start() < covered:
+            continue
+        reach = min(end, m.end() + 120)
+        clause_end = min((i for i in (text.find(c, m.end(), reach) for c in ".\n") if i >= 0), default=reach)
+        for intro in rules().intros.finditer(text, m.end(), clause_end):
             # a bare colon opens a list only right after "mô hình" ("3 mô hình mới:")
             if intro.group().strip() == ":" and len(text[m.end():intro.start()].split()) > 2:
                 continue
-            names = _list_names(text, intro.end(), end)
+            names, list_end = _list_names(text, intro.end(), end)
             if names:
                 out += [(a, b, c, (intro.start(), names[-1][1])) for a, b, c in names]
+                covered = list_end
             break
     return out
 
@@ -246,14 +258,18 @@ def _count_before(text: str, at: int) -> int | None:
     return int(qs[-1].value) if qs and not window[qs[-1].end:].strip() else None
 
 
+@cache
+def _places_after() -> re.Pattern:
+    verbs = "|".join(map(re.escape, lexicon.load("models")["spread_verbs"]))
+    return re.compile(rf"[”\"’']?\s*(?:(?:đã\s+|được\s+)*(?:{verbs})(?:\s+ra)?\s+)?(?:tại|của|ở|trong|có|cho)\s+")
+
+
 def _count_after(text: str, pos: int, end: int) -> int | None:
     """'tại 3 công ty may', 'có 19 điểm': how many places have it."""
-    verbs = "|".join(map(re.escape, lexicon.load("models")["spread_verbs"]))
-    m = re.match(rf"[”\"’']?\s*(?:(?:đã\s+|được\s+)*(?:{verbs})(?:\s+ra)?\s+)?(?:tại|của|ở|trong|có|cho)\s+",
-                 text[pos:end])
+    m = _places_after().match(text, pos, min(end, pos + 80))
     if not m:
         return None
-    total, cur = 0, pos + m.end()
+    total, cur = 0, m.end()
     while True:
         q = next(iter(find_quantities(text[cur:min(end, cur + 40)])), None)
         if q is None or text[cur:cur + q.start].strip():
@@ -273,11 +289,13 @@ def find_models(text: str, end: int | None = None) -> list[Model]:
     r = rules()
     cands: list[tuple[int, int, int | None]] = []
     listed = _lists(text, end)
-    in_lists = [span for *_, span in listed]
+    in_lists = sorted({span for *_, span in listed})
     cands += [(a, b, c) for a, b, c, _ in listed]
 
     for m in _MODEL_WORD.finditer(text, 0, end):
-        if any(a <= m.start() < b for a, b in in_lists):
+        while in_lists and in_lists[0][1] <= m.start():
+            in_lists.pop(0)
+        if in_lists and in_lists[0][0] <= m.start():
             continue
         # "mô hình điểm “X”": a pilot model; the adjective is not the name
         adj = re.match(r"\s+(?:thí điểm|điểm|mới)(?=\s*[“\"‘])", text[m.end():end])

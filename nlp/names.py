@@ -20,7 +20,28 @@ def joins_at_comma(text: str, comma: int) -> bool:
                and re.match(rf"{re.escape(b)}(?!\w)", after) for a, b in comma_pairs())
 
 
-def inside_quotes(text: str, pos: int) -> bool:
-    """True when pos is inside a quoted name on its line (a model, a forum, a title)."""
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+_QUOTE_MARKS = re.compile(r"[“”\"\n]")
+
+
+def quoted(text: str) -> bytearray:
+    """1 at each character inside a quoted name (a model, a forum, a title), else 0.
+    Curly quotes open and close; a straight quote toggles; a line end closes all."""
+    mask = bytearray(len(text) + 1)
+    depth, straight, since = 0, False, 0
+    for m in _QUOTE_MARKS.finditer(text):
+        inside = depth > 0 or straight
+        if inside:
+            mask[since:m.start()] = b"\1" * (m.start() - since)
+        c = m.group()
+        if c == "\n":
+            depth, straight = 0, False
+        elif c == "“":
+            depth += 1
+        elif c == "”":
+            depth = max(0, depth - 1)
+        else:
+            straight = not straight
+        since = m.end()
+    if depth > 0 or straight:
+        mask[since:len(text)] = b"\1" * (len(text) - since)
+    return mask

@@ -95,7 +95,7 @@ class PlaceContext:
 
 
 def _named_in_sentence(text: str, level_class: str, pos: int) -> str | None:
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
+    start = max(text.rfind(". ", max(0, pos - 300), pos), text.rfind("\n", max(0, pos - 300), pos), pos - 300, 0)
     found = None
     for lvl in level_word().finditer(text, start, pos):
         if lvl["cap"] or level_of_word(lvl["lvl"]) != level_class:

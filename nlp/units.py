@@ -13,12 +13,15 @@ from functools import cache
 
 from nlp import gazetteer, lexicon
 from nlp.figures import RawFigure
-from nlp.names import comma_pairs, inside_quotes, joins_at_comma
+from nlp.names import comma_pairs, joins_at_comma, quoted
 from nlp.records import Locality, Model, Unit
 from nlp.unit_places import PlaceContext, level_alt, level_of_word, level_word, levels, place_after, place_key
 
 _ACRONYM_DEF = re.compile(r" \((?P<short>[A-ZĐ]{2,8})\)")
 _QUOTES = "\"“”‘’'"
+_WORD = re.compile(r"[^\W_][\w']*")
+_LETTER_WORD = re.compile(r"[^\W\d_]\w*")
+_GAP = re.compile(r" *([" + _QUOTES + r"]?) *")
 
 
 @dataclass(frozen=True)
@@ -186,10 +189,10 @@ def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
             if text[pos:pos + 1] == "," and joins_at_comma(text, pos):
                 pos += 2 if text[pos + 1:pos + 2] == " " else 1
                 continue
-            w = re.match(r"[^\W_][\w']*", text[pos:end])
+            w = _WORD.match(text, pos, end)
             if not w:
                 break
-            pos += w.end()
+            pos = w.end()
             if text[pos:pos + 1] == " ":
                 pos += 1
             elif text[pos:pos + 1] != ",":
@@ -249,10 +252,10 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
         return None  # "Ủy ban ...": a committee, not a team
     pos, words, last = e, 0, e
     while pos < end and words < int(t["max_words"]):
-        gap = re.match(r" *([" + _QUOTES + r"]?) *", text[pos:])
+        gap = _GAP.match(text, pos)
         if gap.group(1) and words:  # a quote after the tail has begun closes the name
             break
-        p = pos + gap.end()
+        p = gap.end()
         low = text[p:p + 40].lower()
         keep = _starts_with(low, t["keep_after_stop"]) if words else None
         if keep:
@@ -265,11 +268,11 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
         if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
             pos = p + 1
             continue
-        w = re.match(r"[^\W\d_][\w]*", text[p:end])
+        w = _LETTER_WORD.match(text, p, end)
         if not w:
             break
         words += 1
-        pos = last = p + w.end()
+        pos = last = w.end()
     tail = text[e:last]
     cues = t["strict_cues"] if head in t["strict_heads"] else t["cues"]
     if not words or not _has_cue(tail, cues):
@@ -280,10 +283,10 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
     return last, name
 
 
-def _teams(text: str, end: int) -> list[_Found]:
+def _teams(text: str, end: int, in_quotes: bytearray) -> list[_Found]:
     out = []
     for m in _team_data()["regex"].finditer(text, 0, end):
-        if inside_quotes(text, m.start()):
+        if in_quotes[m.start()]:
             continue
         hit = _team_at(text, m.start(), m.end(), end)
         if hit:
@@ -304,9 +307,8 @@ def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
             continue
         e = f.end
         while text[e:e + 1] == "," and joins_at_comma(text, e):
-            nxt = re.match(r", *[^\W\d_]+(?: [^\W\d_]+)?", text[e:])
             pair = next(b for a, b in comma_pairs() if text[e + 1:e + 1 + len(b) + 2].lower().lstrip().startswith(b))
-            e = e + text[e:].lower().index(pair, 1) + len(pair) if nxt else e
+            e = text.lower().index(pair, e + 1, e + len(pair) + 4) + len(pair)
         name = "".join(ch for ch in text[f.end - len(f.unit):e] if ch not in _QUOTES).strip()
         stop = re.search(r"\s(?:%s)(?!\w)" % "|".join(map(re.escape, _team_data()["stops"])), name[len(head):])
         if stop:  # "20 tổ ANXH mới": the kind ends before the stop word
@@ -324,16 +326,21 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
     primary locality and the others it names) complete names written with a level word
     alone; without them such names stay as written."""
     ctx = PlaceContext.of(primary, localities or [])
-    blocked = [(m.start, m.end) for m in models]
+    # characters already read as part of a model (1), a unit (1) or a team kind (2)
+    taken = bytearray(len(text) + 1)
+    for m in models:
+        taken[m.start:m.end] = b"\1" * (m.end - m.start)
     found: list[_Found] = []
+    in_quotes = quoted(text)
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in blocked)
+        return not any(taken[s:e])
 
     def take(f: _Found | None, span: tuple[int, int] | None = None) -> None:
         if f and free(f.unit.start, f.unit.end):
             found.append(f)
-            blocked.append(span or (f.unit.start, f.unit.end))
+            a, b = span or (f.unit.start, f.unit.end)
+            taken[a:b] = (b"\2" if f.unit.kind == "team" else b"\1") * (b - a)
 
     for f in _departments(text, end, ctx):
         take(f, (f.unit.start, f.block_end or f.unit.end))
@@ -341,7 +348,7 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
         take(_long_committee(text, m.start(), m.end(), end, ctx))
     for head in _heads():
         for m in head.regex.finditer(text, 0, end):
-            if not free(*m.span()) or inside_quotes(text, m.start()) or _after_other_word(text, m.start()):
+            if not free(*m.span()) or in_quotes[m.start()] or _after_other_word(text, m.start()):
                 continue
             f = (_read_level(text, head, m.start(), m.end(), ctx) if head.place == "level"
                  else _Found(Unit(m.group(), head.kind, *m.span()), central=True))
@@ -354,12 +361,10 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
             place = text[m.end():direct].strip() if direct else ctx.implied(text, level_class, m.start())
             name = f"{m.group()} {place}" if place else m.group()
             take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), place_key(place) if place else None))
-    for f in _teams(text, end):
+    for f in _teams(text, end, in_quotes):
         take(f)
-    teams = [(x.unit.start, x.unit.end) for x in found if x.unit.kind == "team"]
     for f in _teams_from_figures(text, figures):
-        overlaps = [(a, b) for a, b in blocked if a < f.unit.end and f.unit.start < b]
-        if all(span in teams for span in overlaps):
+        if 1 not in taken[f.unit.start:f.unit.end]:  # free, or the same team read from the text
             found.append(f)
     return _merge(found, acronyms(text[:end]))
 
