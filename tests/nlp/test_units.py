@@ -143,3 +143,9 @@ def test_a_department_of_the_district_police_is_completed_like_its_owner():
 
 def test_a_level_word_alone_then_the_named_body_is_one_unit():
     assert names("Ủy ban MTTQ xã phát động. Sau đó, Ủy ban MTTQ xã Tân Lập tổng kết.") == ["Ủy ban MTTQ xã Tân Lập"]
+
+
+def test_names_inside_quotes_are_titles_but_a_quoted_team_tail_is_a_team():
+    text = ('Diễn đàn "Công an xã lắng nghe nhân dân" thu hút nhiều người; '
+            'Tổ "An ninh nhân dân" là tổ chức tự quản ở cơ sở.')
+    assert units(text, COMMUNE) == [("Tổ An ninh nhân dân", "team", None)]
