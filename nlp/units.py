@@ -27,7 +27,7 @@ _GAP = re.compile(r" *([" + _QUOTES + r"]?) *")
 @dataclass(frozen=True)
 class _Head:
     kind: str
-    regex: re.Pattern
+    pattern: str
     place: str
     bare: str
 
@@ -48,8 +48,14 @@ def _data() -> dict:
 
 @cache
 def _heads() -> list[_Head]:
-    return [_Head(u["kind"], re.compile(rf"(?<![\w.-])(?:{u['pattern']})(?![\w-])"), u["place"], u.get("bare", "keep"))
-            for u in _data()["unit"]]
+    return [_Head(u["kind"], u["pattern"], u["place"], u.get("bare", "keep")) for u in _data()["unit"]]
+
+
+@cache
+def _any_head() -> re.Pattern:
+    """All heads in one pattern, in the data file's order; the group name says which."""
+    alt = "|".join(f"(?P<h{i}>{h.pattern})" for i, h in enumerate(_heads()))
+    return re.compile(rf"(?<![\w.-])(?:{alt})(?![\w-])")
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -147,7 +153,7 @@ def _long_committee(text: str, s: int, e: int, end: int, ctx: PlaceContext) -> _
         level_word = lvl["lvl"]
         if level_word.lower() == "xã" and text[lvl.end():lvl.end() + 4] == " hội":
             continue  # "tệ nạn xã hội" is not the level word
-        head = _Head("committee", re.compile(""), "level", "skip")
+        head = _Head("committee", "", "level", "skip")
         found = _read_level(text, head, s, lvl.start() - (1 if text[lvl.start() - 1] == " " else 0), ctx)
         if found:
             return found
@@ -346,15 +352,18 @@ def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model
         take(f, (f.unit.start, f.block_end or f.unit.end))
     for m in re.finditer(r"(?<!\w)(?i:ban chỉ đạo)(?!\w)", text[:end]):
         take(_long_committee(text, m.start(), m.end(), end, ctx))
-    for head in _heads():
-        for m in head.regex.finditer(text, 0, end):
-            if not free(*m.span()) or in_quotes[m.start()] or _after_other_word(text, m.start()):
-                continue
-            f = (_read_level(text, head, m.start(), m.end(), ctx) if head.place == "level"
-                 else _Found(Unit(m.group(), head.kind, *m.span()), central=True))
-            if f:
-                alias = re.match(r" \([^()]{2,40}\)", text[f.unit.end:f.unit.end + 44])
-                take(f, (f.unit.start, f.unit.end + (alias.end() if alias else 0)))
+    pos = 0
+    while m := _any_head().search(text, pos, end):
+        pos = m.start() + 1
+        head = _heads()[int(m.lastgroup[1:])]
+        if not free(*m.span()) or in_quotes[m.start()] or _after_other_word(text, m.start()):
+            continue
+        f = (_read_level(text, head, m.start(), m.end(), ctx) if head.place == "level"
+             else _Found(Unit(m.group(), head.kind, *m.span()), central=True))
+        if f:
+            alias = re.match(r" \([^()]{2,40}\)", text[f.unit.end:f.unit.end + 44])
+            take(f, (f.unit.start, f.unit.end + (alias.end() if alias else 0)))
+            pos = m.end()
     for word, level_class in _data()["level_heads"].items():
         for m in re.finditer(rf"(?<!\w){word}(?!\w)", text[:end]):
             direct = place_after(text, m.end(), level_class)
