@@ -176,8 +176,8 @@ def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
     for m in re.finditer(rf"(?<!\w)(?:{heads}) (?!trưởng)", text[:end]):
         s = m.start()
         # a post just before, or before a coordinated body ("lãnh đạo Văn phòng ... và Cục ...")
-        post = bool(re.search(r"(?i:trưởng|giám đốc|phó|lãnh đạo|thay mặt)\s+(?:[^,;.\n]{0,40}\svà\s+)?$",
-                              text[max(0, s - 60):s] + " "))
+        posts = "|".join(d["posts"])
+        post = bool(re.search(rf"(?i:{posts})\s+(?:[^,;.\n]{{0,40}}\svà\s+)?$", text[max(0, s - 60):s] + " "))
         pos, stop, owned, comma, implied = m.end(), None, False, None, None
         for _ in range(30):
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
@@ -190,7 +190,7 @@ def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
                 comma = pos if owner.group().startswith(("Công an", ", Công an")) else None
                 break
             run = _RUN_OF_CAPS.match(text, pos)
-            if (run and not _is_name_part(run.group())) or _RANKS.match(text, pos):
+            if (run and not run.group().startswith(tuple(d["name_parts"]))) or _RANKS.match(text, pos):
                 break
             if text[pos:pos + 1] == "," and joins_at_comma(text, pos):
                 pos += 2 if text[pos + 1:pos + 2] == " " else 1
@@ -214,11 +214,6 @@ def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
             name = f"{name} {implied}"
         out.append(_Found(Unit(name, "police", s, written), central=True, block_end=comma))
     return out
-
-
-def _is_name_part(run: str) -> bool:
-    """Capitalised runs that continue a department's name ("Công an", "Bộ Công an"...)."""
-    return run.startswith(("Công an", "An ninh", "Tổ quốc", "Toàn dân", "Cảnh sát", "Phòng", "Đảng"))
 
 
 # --- teams --------------------------------------------------------------------------
