@@ -65,8 +65,8 @@ def extract(text: str, *, title: str | None = None, published: str | date | None
             sentence_start=s, sentence_end=e, confidence=round(confidence, 3),
         ))
     out.models = find_models(text, end)
-    out.units = find_units(text, end, raw, out.models)
     out.legal_refs = find_legal_refs(text, end)
     out.primary_locality, out.localities = find_localities(
         text, end, title=out.title, published=out.published, province=province)
+    out.units = find_units(text, end, raw, out.models, primary=out.primary_locality, localities=out.localities)
     return out

@@ -1,42 +1,61 @@
-"""Finds organisational units: police units, steering committees and boards,
-mass organisations, and kinds of grass-roots team with their counts."""
+"""Finds organisational units: police units and departments, steering committees,
+mass organisations, and kinds of grass-roots team with their counts.
+
+A unit is one body. A level word written without a place ("Công an huyện") is
+completed with the place the article implies (its primary locality or a parent of
+it, else the nearest locality of that level named before); a class of bodies
+("Công an các xã", "công an xã, phường") is not a unit."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from nlp import lexicon
+from nlp import gazetteer, lexicon
 from nlp.figures import RawFigure
-from nlp.records import Model, Unit
+from nlp.names import comma_pairs, joins_at_comma, quoted
+from nlp.records import Locality, Model, Unit
+from nlp.unit_places import PlaceContext, level_alt, level_of_word, level_word, levels, place_after, place_key
 
-_LEVEL = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|TP\.?|Tp\.?)"
-_LEVEL_END = re.compile(rf"\s{_LEVEL}$|^Công an {_LEVEL}$", re.IGNORECASE)
 _ACRONYM_DEF = re.compile(r" \((?P<short>[A-ZĐ]{2,8})\)")
+_QUOTES = "\"“”‘’'"
+_WORD = re.compile(r"[^\W_][\w']*")
+_LETTER_WORD = re.compile(r"[^\W\d_]\w*")
+_GAP = re.compile(r" *([" + _QUOTES + r"]?) *")
 
 
 @dataclass(frozen=True)
-class _Pattern:
+class _Head:
     kind: str
-    regex: re.Pattern
-    named: bool
+    pattern: str
+    place: str
+    bare: str
+
+
+@dataclass
+class _Found:
+    unit: Unit
+    place: str | None = None  # the completed place, for telling one committee from another
+    central: bool = False
+    block_end: int | None = None  # where the words it owns end, when its name runs on (an owner)
+    bare: bool = False  # a head written with no level word and no place ("MTTQ")
 
 
 @cache
-def _patterns() -> list[_Pattern]:
-    return [_Pattern(u["kind"], re.compile(u["pattern"]), bool(u.get("named"))) for u in lexicon.load("units")["unit"]]
+def _data() -> dict:
+    return lexicon.load("units")
 
 
-def _place_name(text: str, pos: int) -> int:
-    """End of a capitalised place name starting at pos (after one space), or pos."""
-    m = re.match(r"(?: (?:[^\W\d_][\w']*|\d{1,2}(?!\d)))+", text[pos:pos + 60])
-    end = pos
-    if m:
-        for w in re.finditer(r" ([^\W\d_][\w']*|\d{1,2})", m.group()):
-            if not (w.group(1)[0].isupper() or w.group(1).isdigit()) or w.group(1).isupper() and len(w.group(1)) > 1:
-                break
-            end = pos + w.end()
-    return end
+@cache
+def _heads() -> list[_Head]:
+    return [_Head(u["kind"], u["pattern"], u["place"], u.get("bare", "keep")) for u in _data()["unit"]]
+
+
+@cache
+def _any_head() -> re.Pattern:
+    """All heads in one pattern, in the data file's order; the group name says which."""
+    alt = "|".join(f"(?P<h{i}>{h.pattern})" for i, h in enumerate(_heads()))
+    return re.compile(rf"(?<![\w.-])(?:{alt})(?![\w-])")
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -50,53 +69,366 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
+def _after_other_word(text: str, s: int) -> bool:
+    """'Báo Công an ...', 'một Công an phường kiểu mẫu': not one body of the movement."""
+    before = text[max(0, s - 12):s].lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}\s+$", before) for w in _data()["not_before"])
+
+
+# --- heads with a level and a place -------------------------------------------------
+
+def _class_follows(text: str, pos: int) -> bool:
+    """'Công an các xã', 'MTTQ các cấp', 'công an xã, phường': a class of bodies."""
+    words = "|".join(_data()["class_words"])
+    if re.match(rf"\s+(?:{words})\s", text[pos:pos + 12], re.IGNORECASE):
+        return True
+    lvl = level_word().match(text, pos)
+    return bool(lvl and not lvl["cap"]
+                and re.match(rf"\s*(?:,|và)\s*(?i:{level_alt()})(?!\w)(?!\s+(?i:đoàn|ủy|uỷ))", text[lvl.end():lvl.end() + 20]))
+
+
+def _read_level(text: str, head: _Head, s: int, e: int, ctx: PlaceContext) -> _Found | None:
+    """The head at s..e with its level word and place, completed when the place is implied."""
+    kind, lvl = head.kind, level_word().match(text, e)
+    written = text[s:e]
+    central = bool(re.search(r"Trung ương|T\.Ư|TƯ|TW", written))
+    if _class_follows(text, e):
+        return None
+    if lvl and lvl["cap"]:  # "Công an cấp xã": the tier, as written
+        return _Found(Unit(f"{written} cấp {lvl['lvl']}", kind, s, lvl.end()), central=central)
+    if lvl:
+        level_class = level_of_word(lvl["lvl"])
+        qual = _starts_with(text[lvl.end():lvl.end() + 30].lstrip().lower(), _data()["kind_qualifiers"])
+        if qual:  # "Công an xã bán chuyên trách": a kind of police, as written
+            q_end = text.lower().index(qual, lvl.end()) + len(qual)
+            return _Found(Unit(text[s:q_end], kind, s, q_end), central=True)
+        end = place_after(text, lvl.end(), level_class)
+        if end:
+            name = text[s:end]
+            return _Found(Unit(name, kind, s, end), place_key(text[lvl.end():end]), central)
+        place = ctx.implied(text, level_class, s)
+        name = f"{written} {lvl['lvl']}" + (f" {place}" if place else "")
+        return _Found(Unit(name, kind, s, lvl.end()), place_key(place) if place else None, central)
+    if re.match(r"\s*Trung ương", text[e:e + 12]) and head.kind == "committee":
+        return None  # read as a long title
+    direct = place_after(text, e, "province", after_level=False)
+    if direct and text[e:e + 1] == " ":
+        return _Found(Unit(text[s:direct], kind, s, direct), place_key(text[e:direct]), central)
+    if head.bare == "skip":
+        return None
+    return _Found(Unit(written, kind, s, e), central=central, bare=True)
+
+
+# --- steering committees with a long title ------------------------------------------
+
+_TITLE_START = re.compile(r" (?i:phòng|thực hiện|xây dựng|công tác|chỉ đạo)")
+_TITLE_STOP = re.compile(r"[.;:\n]| của | do | đã | đang | được | và các | cùng | tổ chức | trao | tặng ")
+
+
+@cache
+def _title_level() -> re.Pattern:
+    return re.compile(rf"(?<=[\s)”\"])(?:(?i:trung ương)|(?P<lvl>(?i:{level_alt()})))(?!\w)")
+
+
+def _long_committee(text: str, s: int, e: int, end: int, ctx: PlaceContext) -> _Found | None:
+    """'Ban Chỉ đạo phòng, chống tội phạm ... (ANTQ) huyện X', '... Trung ương ...'."""
+    central = re.match(r" (?:Trung ương|TƯ|T\.Ư)", text[e:e + 12])
+    if central:
+        title_end = e + central.end()
+        if _TITLE_START.match(text, title_end):  # "Ban Chỉ đạo Trung ương thực hiện phong trào ..."
+            stop = _TITLE_STOP.search(text, title_end, min(end, title_end + 160))
+            comma = text.find(",", title_end, stop.start() if stop else min(end, title_end + 160))
+            title_end = comma if comma >= 0 else (stop.start() if stop else title_end)
+        name = text[s:title_end].rstrip()
+        return _Found(Unit(name, "committee", s, s + len(name)), central=True)
+    if not _TITLE_START.match(text, e):
+        return None
+    limit = min(end, e + 260)
+    stop = _TITLE_STOP.search(text, e, limit)
+    limit = stop.start() if stop else limit
+    for lvl in _title_level().finditer(text, e, limit):
+        if lvl.group().lower().startswith("trung"):
+            name = text[s:lvl.end()]
+            return _Found(Unit(name, "committee", s, lvl.end()), central=True)
+        level_word = lvl["lvl"]
+        if level_word.lower() == "xã" and text[lvl.end():lvl.end() + 4] == " hội":
+            continue  # "tệ nạn xã hội" is not the level word
+        head = _Head("committee", "", "level", "skip")
+        found = _read_level(text, head, s, lvl.start() - (1 if text[lvl.start() - 1] == " " else 0), ctx)
+        if found:
+            return found
+    return None
+
+
+# --- police departments -------------------------------------------------------------
+
+_RUN_OF_CAPS = re.compile(rf"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ']*)+")
+_RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
+
+
+def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
+    """'Phó Trưởng phòng Cảnh sát ... <person>', 'Cục ... (Bộ Công an)': police departments
+    named as someone's post or with their owner."""
+    d = _data()["departments"]
+    owners = [re.compile(o) for o in d["owners"]]
+    heads = "|".join(d["heads"])
+    out = []
+    for m in re.finditer(rf"(?<!\w)(?:{heads}) (?!trưởng)", text[:end]):
+        s = m.start()
+        # a post just before, or before a coordinated body ("lãnh đạo Văn phòng ... và Cục ...")
+        posts = "|".join(d["posts"])
+        post = bool(re.search(rf"(?i:{posts})\s+(?:[^,;.\n]{{0,40}}\svà\s+)?$", text[max(0, s - 60):s] + " "))
+        pos, stop, owned, comma, implied = m.end(), None, False, None, None
+        for _ in range(30):
+            owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
+            if owner and pos > m.end():
+                stop, owned = owner.end(), True
+                if owner.group().rstrip().endswith(tuple(levels())):  # "..., Công an tỉnh Hà Nam"
+                    level_class = level_of_word(owner["lvl"])
+                    stop = place_after(text, owner.end(), level_class) or stop
+                    implied = None if stop > owner.end() else ctx.implied(text, level_class, owner.start())
+                comma = pos if owner.group().startswith(("Công an", ", Công an")) else None
+                break
+            run = _RUN_OF_CAPS.match(text, pos)
+            if (run and not run.group().startswith(tuple(d["name_parts"]))) or _RANKS.match(text, pos):
+                break
+            if text[pos:pos + 1] == "," and joins_at_comma(text, pos):
+                pos += 2 if text[pos + 1:pos + 2] == " " else 1
+                continue
+            w = _WORD.match(text, pos, end)
+            if not w:
+                break
+            pos = w.end()
+            if text[pos:pos + 1] == " ":
+                pos += 1
+            elif text[pos:pos + 1] != ",":
+                break
+        stop = stop or pos
+        name = text[s:stop].strip(" ,(")
+        if not (post or owned) or len(name.split()) < 2 or not name.split()[1][:1].isalpha():
+            continue
+        if not any(re.search(c, text[s:stop]) for c in d["cues"]):
+            continue
+        written = s + len(name)
+        if implied:  # "Đội Cảnh sát giao thông Công an huyện" in an article on one district
+            name = f"{name} {implied}"
+        out.append(_Found(Unit(name, "police", s, written), central=True, block_end=comma))
+    return out
+
+
+# --- teams --------------------------------------------------------------------------
+
+@cache
+def _team_data() -> dict:
+    t = dict(_data()["teams"])
+    heads = "|".join(sorted(t["heads"], key=len, reverse=True))
+    t["regex"] = re.compile(rf"(?<![\w])(?i:{heads})(?!\w)")
+    t["stops"] = sorted(t["stops"], key=len, reverse=True)
+    return t
+
+
+def _starts_with(low: str, words: list[str]) -> str | None:
+    """The longest of `words` that `low` starts with as whole words, or None."""
+    m = _alternation(tuple(words)).match(low)
+    return m.group() if m else None
+
+
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _has_cue(tail: str, cues: list[str]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", tail.lower()) for c in cues)
+
+
+def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
+    """A team kind whose head is at s..e: (end offset, name without quotes)."""
+    t = _team_data()
+    head = text[s:e].lower()
+    rest = text[e:min(end, e + 200)].lstrip(" " + _QUOTES)
+    if _starts_with(rest.lower(), [w.lower() for w in t["not_after"]]):
+        return None
+    if re.search(r"(?i:[uủ]ỷ|ủy|UB)\s*$", text[max(0, s - 4):s]):
+        return None  # "Ủy ban ...": a committee, not a team
+    pos, words, last = e, 0, e
+    while pos < end and words < int(t["max_words"]):
+        gap = _GAP.match(text, pos)
+        if gap.group(1) and words:  # a quote after the tail has begun closes the name
+            break
+        p = gap.end()
+        low = text[p:p + 40].lower()
+        keep = _starts_with(low, t["keep_after_stop"]) if words else None
+        if keep:
+            last = p + len(keep)
+            break
+        if _starts_with(low, t["stops"]):
+            break
+        if words and re.match(rf"(?i:{'|'.join(t['place_words'])})\s+(?:\d|[A-ZĐ])", text[p:p + 30]):
+            break
+        if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
+            pos = p + 1
+            continue
+        w = _LETTER_WORD.match(text, p, end)
+        if not w:
+            break
+        words += 1
+        pos = last = w.end()
+    tail = text[e:last]
+    cues = t["strict_cues"] if head in t["strict_heads"] else t["cues"]
+    if not words or not _has_cue(tail, cues):
+        return None
+    if _starts_with(text[last:last + 12].lower().lstrip(" " + _QUOTES), t["anaphora"]):
+        return None
+    name = re.sub(r"\s+", " ", "".join(ch for ch in text[s:last] if ch not in _QUOTES))
+    return last, name
+
+
+def _teams(text: str, end: int, in_quotes: bytearray) -> list[_Found]:
+    out = []
+    for m in _team_data()["regex"].finditer(text, 0, end):
+        if in_quotes[m.start()]:
+            continue
+        hit = _team_at(text, m.start(), m.end(), end)
+        if hit:
+            out.append(_Found(Unit(hit[1], "team", m.start(), hit[0])))
+    return out
+
+
+def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
+    """'874 tổ ANXH', '01 Tổ quản lý, vận hành': a counted team kind."""
+    heads = tuple(_data()["teams_from_figures"]["heads"])
+    not_after = [w.lower() for w in _team_data()["not_after"]]
+    out = []
+    for f in figures:
+        unit = f.unit.strip(_QUOTES + " ")
+        low = unit.lower()
+        head = next((h for h in heads if re.match(rf"{re.escape(h)}[\s,]+\w", low)), None)
+        if head is None or _starts_with(low[len(head):].lstrip(" ,"), not_after):
+            continue
+        e = f.end
+        while text[e:e + 1] == "," and joins_at_comma(text, e):
+            pair = next(b for a, b in comma_pairs() if text[e + 1:e + 1 + len(b) + 2].lower().lstrip().startswith(b))
+            e = text.lower().index(pair, e + 1, e + len(pair) + 4) + len(pair)
+        name = "".join(ch for ch in text[f.end - len(f.unit):e] if ch not in _QUOTES).strip()
+        stop = re.search(r"\s(?:%s)(?!\w)" % "|".join(map(re.escape, _team_data()["stops"])), name[len(head):])
+        if stop:  # "20 tổ ANXH mới": the kind ends before the stop word
+            name = name[:len(head) + stop.start()]
+            e = f.end - len(f.unit) + len(name)
+        out.append(_Found(Unit(name, "team", f.end - len(f.unit), e, int(f.quantity.value))))
+    return out
+
+
+# --- all together -------------------------------------------------------------------
+
+def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model], *,
+               primary: Locality | None = None, localities: list[Locality] | None = None) -> list[Unit]:
+    """Units of the article up to `end`. `primary` and `localities` (the article's
+    primary locality and the others it names) complete names written with a level word
+    alone; without them such names stay as written."""
+    ctx = PlaceContext.of(primary, localities or [])
+    # characters already read as part of a model (1), a unit (1) or a team kind (2)
+    taken = bytearray(len(text) + 1)
+    for m in models:
+        taken[m.start:m.end] = b"\1" * (m.end - m.start)
+    found: list[_Found] = []
+    in_quotes = quoted(text)
+
+    def free(s: int, e: int) -> bool:
+        return not any(taken[s:e])
+
+    def take(f: _Found | None, span: tuple[int, int] | None = None) -> None:
+        if f and free(f.unit.start, f.unit.end):
+            found.append(f)
+            a, b = span or (f.unit.start, f.unit.end)
+            taken[a:b] = (b"\2" if f.unit.kind == "team" else b"\1") * (b - a)
+
+    for f in _departments(text, end, ctx):
+        take(f, (f.unit.start, f.block_end or f.unit.end))
+    for m in re.finditer(r"(?<!\w)(?i:ban chỉ đạo)(?!\w)", text[:end]):
+        take(_long_committee(text, m.start(), m.end(), end, ctx))
+    pos = 0
+    while m := _any_head().search(text, pos, end):
+        pos = m.start() + 1
+        head = _heads()[int(m.lastgroup[1:])]
+        if not free(*m.span()) or in_quotes[m.start()] or _after_other_word(text, m.start()):
+            continue
+        f = (_read_level(text, head, m.start(), m.end(), ctx) if head.place == "level"
+             else _Found(Unit(m.group(), head.kind, *m.span()), central=True))
+        if f:
+            alias = re.match(r" \([^()]{2,40}\)", text[f.unit.end:f.unit.end + 44])
+            take(f, (f.unit.start, f.unit.end + (alias.end() if alias else 0)))
+            pos = m.end()
+    for word, level_class in _data()["level_heads"].items():
+        for m in re.finditer(rf"(?<!\w){word}(?!\w)", text[:end]):
+            direct = place_after(text, m.end(), level_class)
+            place = text[m.end():direct].strip() if direct else ctx.implied(text, level_class, m.start())
+            name = f"{m.group()} {place}" if place else m.group()
+            take(_Found(Unit(name, "organisation", m.start(), direct or m.end()), place_key(place) if place else None))
+    for f in _teams(text, end, in_quotes):
+        take(f)
+    for f in _teams_from_figures(text, figures):
+        if 1 not in taken[f.unit.start:f.unit.end]:  # free, or the same team read from the text
+            found.append(f)
+    return _merge(found, acronyms(text[:end]))
+
+
+@cache
+def _same_body() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(k), v) for k, v in _data()["same_body"].items()]
+
+
 def _key(name: str, expand: dict[str, str]) -> str:
     for short, long in expand.items():
         name = re.sub(rf"\b{short}\b", long, name)
-    return re.sub(r"\s+", " ", name.lower().replace("(", "").replace(")", "")).strip()
+    key = gazetteer.spelling(name.replace("(", " ").replace(")", " "))
+    for rx, repl in _same_body():
+        key = rx.sub(repl, key)
+    return re.sub(r"\s+", " ", key).strip()
 
 
-def find_units(text: str, end: int, figures: list[RawFigure], models: list[Model]) -> list[Unit]:
-    expand = acronyms(text[:end])
-    inside_models = [(m.start, m.end) for m in models]
-    found: list[Unit] = []
-    taken: list[tuple[int, int]] = []
-    for p in _patterns():
-        for m in p.regex.finditer(text, 0, end):
-            s, e = m.span()
-            if p.named and _LEVEL_END.search(m.group()):
-                e = _place_name(text, e)
-            if any(a < e and s < b for a, b in taken + inside_models):
-                continue
-            name = text[s:e]
-            # "tổ an ninh xã hội (ANXH)": the acronym is part of the name's definition
-            after = re.match(r" \(([A-ZĐ]{2,8})\)", text[e:e + 12])
-            taken.append((s, e + (after.end() if after else 0)))
-            found.append(Unit(name, p.kind, s, e))
-    heads = tuple(lexicon.load("units")["teams_from_figures"]["heads"])
-    for f in figures:
-        unit = f.unit
-        if unit.lower().startswith(heads) and len(unit.split()) > 1 and "," not in unit:
-            ustart = f.end - len(unit)
-            if not any(a < f.end and ustart < b for a, b in inside_models):
-                found.append(Unit(unit, "team", ustart, f.end, int(f.quantity.value)))
-    return _merge(sorted(found, key=lambda u: u.start), expand)
+def _merge(found: list[_Found], expand: dict[str, str]) -> list[Unit]:
+    """One unit per body: the same name written twice, a steering committee under its long
+    title and its number, a level word alone and the named body of its head, a team kind
+    and its shorter repeat ("tổ tự quản" after "tổ tự quản tổ dân phố") are one unit,
+    named as first written (the named body, the longer team)."""
+    out: list[tuple[str, _Found]] = []
+    for f in sorted(found, key=lambda x: x.unit.start):
+        key = _key(f.unit.name, expand)
+        i = next((i for i, (k, o) in enumerate(out) if k == key or _same_committee(f, o)), None)
+        if i is None and f.unit.kind != "team":
+            if f.bare or _ends_with_level(f.unit.name):  # "Ủy ban MTTQ xã" after "Ủy ban MTTQ xã Phù Ninh"
+                i = next((i for i, (k, _) in enumerate(out) if k.startswith(key + " ")), None)
+            else:  # the named body after its unnamed mention takes its place
+                i = next((i for i, (k, o) in enumerate(out) if (o.bare or _ends_with_level(o.unit.name))
+                          and key.startswith(k + " ")), None)
+                if i is not None:
+                    f.unit.count = f.unit.count if f.unit.count is not None else out[i][1].unit.count
+                    out[i] = (key, f)
+                    continue
+        if i is None and f.unit.kind == "team":
+            i = next((i for i, (k, o) in enumerate(out) if o.unit.kind == "team" and _prefix(key, k)), None)
+            if i is not None and len(key) > len(out[i][0]):  # the longer wording of the kind
+                same = out[i][1]
+                same.unit.name, same.unit.end = f.unit.name, f.unit.end
+                out[i] = (key, same)
+        if i is None:
+            out.append((key, f))
+        elif out[i][1].unit.count is None and f.unit.count is not None:
+            out[i][1].unit.count = f.unit.count
+    return [f.unit for _, f in out]
 
 
-def _merge(units: list[Unit], expand: dict[str, str]) -> list[Unit]:
-    """One unit per name; an unnamed 'Công an huyện' joins the named one of its level,
-    and a team kind takes the first count the text gives it."""
-    out: dict[str, Unit] = {}
-    for u in units:
-        key = _key(u.name, expand)
-        if key in out:
-            if out[key].count is None and u.count is not None:
-                out[key].count = u.count
-            continue
-        if _LEVEL_END.search(u.name) and any(k.startswith(key + " ") for k in out):
-            continue
-        unnamed = next((k for k in out if key.startswith(k + " ") and _LEVEL_END.search(out[k].name)), None)
-        if unnamed:  # the named form came after an unnamed one: keep the named one
-            out.pop(unnamed)
-        out[key] = u
-    return sorted(out.values(), key=lambda u: u.start)
+def _same_committee(a: _Found, b: _Found) -> bool:
+    """Two steering committees of the same place are one ("Ban Chỉ đạo 138 huyện X" and its
+    long title)."""
+    return (a.unit.kind == b.unit.kind == "committee" and a.place is not None and a.place == b.place
+            and not a.central and not b.central)
+
+
+def _ends_with_level(name: str) -> bool:
+    return bool(re.search(rf"\s(?i:{level_alt()})$", name))
+
+
+def _prefix(a: str, b: str) -> bool:
+    return a != b and (b.startswith(a + " ") or a.startswith(b + " "))
