@@ -4,14 +4,18 @@ and 34 provinces with their communes after it ("2025"). Read once, read-only.
 """
 from __future__ import annotations
 
+import csv
+import importlib.util
 import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
-import importlib.util
+
+from nlp import lexicon
 
 LEGACY, NEW = "legacy", "2025"
 MERGER_DATE = "2025-07-01"
@@ -37,6 +41,13 @@ class AdminUnit:
     lat: float | None = None
     lon: float | None = None
     gazetteer: str = LEGACY
+    # Last day before the unit was dissolved, for units of the 2019 census that the
+    # mid-2025 list no longer has (their code is not an official one: "2019-...").
+    until: str | None = None
+
+    @property
+    def official(self) -> bool:
+        return not self.code.startswith("2019-")
 
 
 def spelling(s: str) -> str:
@@ -60,11 +71,20 @@ class Gazetteer:
         self._by_key: dict[tuple[str, str, str], list[AdminUnit]] = defaultdict(list)
         for u in units:
             self._by_key[(u.gazetteer, u.level, fold(u.name))].append(u)
+            # a 2025 ward named after two old ones ("Xuân Hương - Đà Lạt") is often
+            # written with its first part only
+            if u.gazetteer == NEW and " - " in u.name:
+                self._by_key[(u.gazetteer, u.level, fold(u.name.split(" - ")[0]))].append(u)
+        for alias, full in PROVINCE_ALIASES.items():
+            for gaz in (LEGACY, NEW):
+                self._by_key[(gaz, "province", fold(alias))] += self._by_key.get((gaz, "province", fold(full)), [])
         self.max_words = max(len(u.name.split()) for u in units)
 
-    def lookup(self, name: str, level: str, gazetteer: str = LEGACY) -> list[AdminUnit]:
-        """Units of that level and name (spelling variants allowed); exact spellings first."""
-        found = self._by_key.get((gazetteer, level, fold(name)), [])
+    def lookup(self, name: str, level: str, gazetteer: str = LEGACY, on: str | None = None) -> list[AdminUnit]:
+        """Units of that level and name (spelling variants allowed) in force on the date
+        `on` (any date when None); exact spellings first."""
+        found = [u for u in self._by_key.get((gazetteer, level, fold(name)), [])
+                 if not (on and u.until and on[:10] > u.until)]
         exact = [u for u in found if spelling(u.name) == spelling(name)]
         return exact + [u for u in found if u not in exact]
 
@@ -77,6 +97,21 @@ class Gazetteer:
         if parent.level == "province":
             return child.level != "province" and child.province_code == parent.code
         return parent.level == "district" and child.district_code == parent.code
+
+
+# Other names of provinces, written in the text without a level word or after it.
+PROVINCE_ALIASES = {"Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "TPHCM": "Hồ Chí Minh",
+                    "HCM": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu"}
+_NUMBERED = re.compile(r"^(?:Quận|Phường|Xã|Thị trấn)\s+(\d+)$")
+
+
+def short_name(name: str) -> str:
+    """The name without the list's disambiguation ("Cao Lãnh (Thành phố)") and, for a
+    numbered unit ("Quận 5", "Phường 7"), the number alone, as articles write it after
+    the level word."""
+    name = re.sub(r"\s*\((?:Thành phố|Huyện|Thị xã|Quận)\)$", "", name).strip()
+    m = _NUMBERED.match(name)
+    return m[1] if m else name
 
 
 def _short(full: str | None, kind: str | None) -> str | None:
@@ -112,12 +147,13 @@ def load() -> Gazetteer:
             pkind = _province_kind(prov)
             units.setdefault((LEGACY, "province", pcode), AdminUnit(
                 "province", pcode, prov_short, pkind, pcode, prov_short, lat=plat, lon=plon))
+            dist = short_name(dist) if dist else dist
             if dcode:
                 units.setdefault((LEGACY, "district", dcode), AdminUnit(
                     "district", dcode, dist, dtype, pcode, prov_short, dcode, dist, dlat, dlon))
             if wcode and ward:
                 units.setdefault((LEGACY, "commune", wcode), AdminUnit(
-                    "commune", wcode, ward, wtype or "Xã", pcode, prov_short, dcode, dist, wlat, wlon))
+                    "commune", wcode, short_name(ward), wtype or "Xã", pcode, prov_short, dcode, dist, wlat, wlon))
         for row in con.execute(
             "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, wardShort, wardType,"
             " wardCode, wardLat, wardLon FROM admin_units"
@@ -127,10 +163,38 @@ def load() -> Gazetteer:
                 "province", pcode, prov_short, _province_kind(prov), pcode, prov_short, lat=plat, lon=plon, gazetteer=NEW))
             if wcode and ward:
                 units.setdefault((NEW, "commune", wcode), AdminUnit(
-                    "commune", wcode, ward, wtype or "Xã", pcode, prov_short, None, None, wlat, wlon, NEW))
+                    "commune", wcode, short_name(ward), wtype or "Xã", pcode, prov_short, None, None, wlat, wlon, NEW))
+        units.update(_dissolved_districts(units))
         return Gazetteer(list(units.values()))
     finally:
         con.close()
+
+
+def _dissolved_districts(units: dict) -> dict:
+    """Districts of the 2019 census that the mid-2025 list no longer has (merged into
+    another between 2019 and 2025), so that an article written while they existed
+    finds them. The census table is the public one the warehouse ships; the dates
+    they were dissolved are data (localities.toml)."""
+    dates = lexicon.load("localities")["dissolved_districts"]
+    provinces = {fold(u.name): u for (gaz, lv, _), u in units.items() if gaz == LEGACY and lv == "province"}
+    for alias, full in PROVINCE_ALIASES.items():
+        if fold(full) in provinces:
+            provinces.setdefault(fold(alias), provinces[fold(full)])
+    known = {(u.province_code, fold(u.name)) for (gaz, lv, _), u in units.items() if gaz == LEGACY and lv == "district"}
+    out = {}
+    with resources.files("warehouse").joinpath("reference", "population_2019_districts.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            p = provinces.get(fold(row["province"]))
+            m = re.match(r"(?i)(Quận|Huyện|Thị xã|Thành phố)\s+(.+)", row["district"])
+            if not p or not m:
+                continue
+            kind, name = m[1][0].upper() + m[1][1:].lower(), short_name(m[2])
+            if (p.code, fold(name)) in known or f"{p.name}/{name}" not in dates:
+                continue
+            code = f"2019-{p.code}-{fold(name)}"
+            out[(LEGACY, "district", code)] = AdminUnit(
+                "district", code, name, kind, p.code, p.name, code, name, until=dates[f"{p.name}/{name}"])
+    return out
 
 
 def _province_kind(full: str) -> str:

@@ -1,6 +1,7 @@
 """Finds administrative units named in running text ("xã Ninh Khang",
-"huyện Vĩnh Lộc", "Tp. Sơn La", "tỉnh Kon Tum"), resolves each to one unit of
-the official lists with its parents, and picks the article's primary locality.
+"huyện Vĩnh Lộc", "Tp. Sơn La", "tỉnh Kon Tum", "các xã A, B và C", "BĐBP Nghệ An"),
+resolves each to one unit of the list in force when the article was written,
+and picks the article's primary locality.
 
 Parents always come from the lists: a commune's district is the one the
 gazetteer gives it. Other mentions in the article (its title, named parents
@@ -15,11 +16,18 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from nlp import gazetteer, lexicon
-from nlp.gazetteer import LEGACY, MERGER_DATE, NEW, AdminUnit, fold
+from nlp.gazetteer import LEGACY, MERGER_DATE, NEW, AdminUnit, fold, spelling
 from nlp.records import Locality
 
 _LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
 _NAME_WORD = r"(?:[^\W\d_][\w'’]*|\d{1,2}(?![\d.,/]))"
+_KIND_OF_WORD = {"huyện": "Huyện", "quận": "Quận", "thị xã": "Thị xã", "thành phố": "Thành phố", "tp": "Thành phố",
+                 "tp.": "Thành phố", "tx.": "Thị xã", "xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn",
+                 "tt.": "Thị trấn", "p.": "Phường", "q.": "Quận", "h.": "Huyện"}
+# Separators inside a list of names after one level word: "A, B và C", "A; B", "A cùng B".
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:và|cùng)?|;|\bvà\b|\bcùng\b|\bhoặc\b)\s*")
+# A parent named right after a unit: "xã A, huyện B", "A (B)", "A thuộc B", "A của quận 5".
+_PARENT_SEP = re.compile(r"\s*(?:,|\(|-|–)?\s*(?:(?:thuộc|của|trực thuộc)\s+)?")
 
 
 @dataclass
@@ -32,17 +40,30 @@ class Mention:
     candidates: list[AdminUnit] = field(default_factory=list)
     parent: "Mention | None" = None  # a named parent right after ("xã X, Y", "X (Y)")
     chosen: AdminUnit | None = None
+    kind: str | None = None  # the level word's kind ("Thành phố" after "TP")
+    address: bool = False  # a parent inside an address ("xã A, huyện B"): no vote for the primary
+
+
+@cache
+def _data() -> dict:
+    return lexicon.load("localities")
 
 
 @cache
 def _level_pattern() -> re.Pattern:
-    words = lexicon.load("localities")["level_words"]
+    words = _data()["level_words"]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt}))\s*(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,4}})")
+    abbr = "|".join(re.escape(w) for w in sorted(_data()["level_abbreviations"], key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,5}})")
+
+
+def _levels_of(word: str) -> tuple[str, ...]:
+    d = _data()
+    return tuple(d["level_words"].get(word.lower()) or d["level_abbreviations"][word])
 
 
 def _capitalised_prefix(name: str) -> list[str]:
-    not_names = set(lexicon.load("localities")["not_names"])
+    not_names = set(_data()["not_names"])
     words = []
     for w in re.split(r"[ \-]", name):
         if not (w[:1].isupper() or w.isdigit()) or (not words and w in not_names):
@@ -53,43 +74,132 @@ def _capitalised_prefix(name: str) -> list[str]:
     return words
 
 
-def _which_gazetteer(published: str | None) -> str:
-    return NEW if published and published[:10] >= MERGER_DATE else LEGACY
+def _which_gazetteer(text: str, published: str | None) -> str:
+    """The list in force when the article was written; an undated article is read
+    against the 2025 list when it speaks of the merger's two-tier government."""
+    if published:
+        return NEW if published[:10] >= MERGER_DATE else LEGACY
+    return NEW if _post_merger().search(text) else LEGACY
 
 
-def _resolve_name(words: list[str], levels, gaz: str, city: bool = False) -> tuple[str, list[AdminUnit]]:
+@cache
+def _post_merger() -> re.Pattern:
+    return re.compile("|".join(_data()["post_merger_cues"]), re.IGNORECASE)
+
+
+def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool = False,
+                  kind: str | None = None) -> tuple[str, list[AdminUnit]]:
     """Longest leading run of words that names a unit of one of the levels.
-    After "thành phố", a province must be a centrally run city (Hà Nội, Đà Nẵng ...)."""
+    After "thành phố", a province must be a centrally run city (Hà Nội, Đà Nẵng ...);
+    a level word's kind decides between a city and a district of the same name."""
     g = gazetteer.load()
     for n in range(min(len(words), g.max_words), 0, -1):
         name = " ".join(words[:n])
         for level in levels:
-            units = [u for u in g.lookup(name, level, gaz)
+            units = [u for u in g.lookup(name, level, gaz, on)
                      if not (city and level == "province" and u.kind != "Thành phố")]
+            if kind and level != "province" and any(u.kind == kind for u in units):
+                units = [u for u in units if u.kind == kind]
             if units:
                 return name, units
     return "", []
 
 
-def find_mentions(text: str, end: int, published: str | None) -> list[Mention]:
-    gaz = _which_gazetteer(published)
-    words = lexicon.load("localities")["level_words"]
+def _title_case(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _line_of(text: str, pos: int) -> str:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a:b if b >= 0 else len(text)]
+
+
+def find_mentions(text: str, end: int, published: str | None, gaz: str | None = None) -> list[Mention]:
+    gaz = gaz or _which_gazetteer(text[:end], published)
     out: list[Mention] = []
     pos = 0
     while m := _level_pattern().search(text, pos, end):
         # the pattern reads ahead over lower-case words too: go on right after the level word
         pos = m.start("name")
-        levels = tuple(words[m["lvl"].lower()])
-        city = "province" in levels and "district" in levels
-        if gaz == NEW:
-            levels = tuple(lv for lv in levels if lv != "district") or levels
-        name, units = _resolve_name(_capitalised_prefix(m["name"]), levels, gaz, city)
-        if not units and gaz == NEW:
-            name, units = _resolve_name(_capitalised_prefix(m["name"]), tuple(words[m["lvl"].lower()]), LEGACY, city)
-        if units:
-            start = m.start("name")
-            out.append(Mention(m.start(), start + len(name), name, levels, True, units))
+        word = m["lvl"]
+        mention = _typed(text, m.start(), m.start("name"), m["name"], word, gaz, published)
+        if mention:
+            out.append(mention)
+            out += _list_after(text, end, mention, gaz, published)
+            pos = max(pos, out[-1].end)
     _find_named_parents(text, out)
+    return out
+
+
+def _typed(text: str, start: int, name_start: int, raw: str, word: str, gaz: str, published: str | None) -> Mention | None:
+    levels = _levels_of(word)
+    city = "province" in levels and "district" in levels
+    kind = _KIND_OF_WORD.get(word.lower())
+    words = _capitalised_prefix(raw)
+    use = (tuple(lv for lv in levels if lv != "district") or levels) if gaz == NEW else levels
+    name, units = _resolve_name(words, use, gaz, published, city, kind)
+    if not units and gaz == NEW and _former(text, name_start + len(" ".join(words))):
+        # a unit named as a former one ("xã A cũ") in an article written after the merger
+        name, units = _resolve_name(words, levels, LEGACY, None, city, kind)
+    if not units:
+        return None
+    rest = words[len(name.split()):]
+    # a longer capitalised run is another name (a person, "xã Vũ Quý Nhật"), unless the
+    # whole line is written in title case or capitals
+    if rest and not rest[0].isdigit() and not _title_case(_line_of(text, name_start)):
+        return None
+    end = name_start + _span_len(text, name_start, name)
+    return Mention(start, end, name, tuple(lv for lv in levels if lv in {u.level for u in units}), True, units,
+                   kind=kind)
+
+
+def _span_len(text: str, start: int, name: str) -> int:
+    """Length in the text of `name` as written from `start` (hyphens or spaces between words)."""
+    n = len(name.split())
+    for k, w in enumerate(re.finditer(rf"{_NAME_WORD}", text[start:start + 120])):
+        if k == n - 1:
+            return w.end()
+    return len(name)
+
+
+def _former(text: str, pos: int) -> bool:
+    after = text[pos:pos + 20].lstrip(" ,")
+    return any(after.startswith(w) for w in _data()["former_words"])
+
+
+def _list_after(text: str, end: int, first: Mention, gaz: str, published: str | None) -> list[Mention]:
+    """Names listed after one level word: "các xã A, B và C", "04 huyện A, B, C và D",
+    "các phường 1, 2, 4". Each must be a unit of the same level in the same province;
+    a name that is a parent of the previous one ends the list (the parent logic reads it)."""
+    out: list[Mention] = []
+    prev = first
+    provinces = {c.province_code for c in first.candidates}
+    words = _data()["level_words"]
+    while True:
+        sep = _LIST_SEP.match(text, prev.end, end)
+        if not sep or sep.end() == prev.end:
+            break
+        at = sep.end()
+        lvl = re.match(rf"(?i:{'|'.join(re.escape(w) for w in words)})\s+", text[at:at + 12])
+        if lvl and set(_levels_of(lvl.group().strip())) != set(first.levels):
+            break
+        if lvl:
+            at += lvl.end()
+        item = re.match(rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,5}}", text[at:end])
+        if not item:
+            break
+        names = _capitalised_prefix(item.group())
+        name, units = _resolve_name(names, first.levels, gaz, published, kind=first.kind)
+        units = [u for u in units if u.province_code in provinces]
+        if not units:
+            break
+        if any(gazetteer.load().is_parent(u, c) for u in units for c in prev.candidates):
+            break
+        m = Mention(at, at + _span_len(text, at, name), name, first.levels, True, units, kind=first.kind)
+        out.append(m)
+        prev = m
     return out
 
 
@@ -99,7 +209,8 @@ def _find_named_parents(text: str, mentions: list[Mention]) -> None:
     g = gazetteer.load()
     added = []
     for m in mentions:
-        after = re.match(rf"\s*(?:,|\()\s*(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})", text[m.end:m.end + 60])
+        after = re.match(rf"\s*(?:,|\()\s*(?:thuộc\s+)?(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})",
+                         text[m.end:m.end + 60])
         if not after:
             continue
         words = _capitalised_prefix(after["name"])
@@ -112,12 +223,75 @@ def _find_named_parents(text: str, mentions: list[Mention]) -> None:
             if linked:
                 parents = [p for p in parents if any(g.is_parent(p, c) for c in linked)]
                 start = m.end + after.start("name")
-                pm = Mention(start, start + len(name), name, (parents[0].level,), False, parents)
+                pm = Mention(start, start + len(name), name, (parents[0].level,), False, parents, address=True)
                 m.candidates, m.parent = linked, pm
                 added.append(pm)
                 break
     mentions.extend(added)
     mentions.sort(key=lambda x: x.start)
+
+
+def _prose_lines(text: str, end: int, min_words: int):
+    """Lines of running text: menus, widgets, tags and related-article links are short."""
+    for line in re.finditer(r"[^\n]+", text[:end]):
+        if len(line.group().split()) >= min_words:
+            yield line
+
+
+def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words: int = 8) -> list[Mention]:
+    """Names written without a level word: provinces anywhere in running text ("BĐBP
+    Nghệ An", "Bình Thuận là tỉnh ..."), and units of the article's provinces listed
+    after "gồm" or alone in brackets ("16 địa phương (gồm A, B, C)", "loại khá (D)")."""
+    g = gazetteer.load()
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in taken)
+
+    for line in _prose_lines(text, end, min_words):
+        for m in _bare_province_pattern().finditer(line.group()):
+            a, b = line.start() + m.start(), line.start() + m.end()
+            units = g.lookup(m.group(), "province", gaz)
+            if units and free(a, b):
+                out.append(Mention(a, b, m.group(), ("province",), False, units))
+                taken.append((a, b))
+    provinces = {c.province_code for m in mentions + out for c in m.candidates if len(
+        {x.province_code for x in m.candidates}) == 1}
+    for m in _bare_list_pattern().finditer(text, 0, end):
+        items = [x.strip() for x in re.split(r",|;|\bvà\b", m["items"]) if x.strip()]
+        pos = m.start("items")
+        found = []
+        for item in items:
+            i = text.index(item, pos)
+            pos = i + len(item)
+            levels = ("district", "commune") if gaz == LEGACY else ("commune",)
+            words = item.split()
+            name, units = _resolve_name(words, levels, gaz, None)
+            units = [u for u in units if u.province_code in provinces]
+            if units and len(name.split()) == len(words) and free(i, i + len(item)):
+                found.append(Mention(i, i + len(item), name, (units[0].level,), False, units))
+        # a bracket or list of names is read only when most of its items are units
+        if found and len(found) * 2 > len(items):
+            out += found
+    return out
+
+
+@cache
+def _bare_province_pattern() -> re.Pattern:
+    g = gazetteer.load()
+    names = {u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES)
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # not inside a longer capitalised name, not after a level word (those are typed mentions)
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
+
+
+@cache
+def _bare_list_pattern() -> re.Pattern:
+    openers = "|".join(re.escape(w) for w in sorted(_data()["list_openers"], key=len, reverse=True))
+    item = r"[A-ZĐ][\w'’]*(?:[ \-][A-ZĐ][\w'’]*){0,4}"
+    return re.compile(rf"(?:\((?:{openers})?\s*:?\s*|(?:{openers})\s*:\s*)"
+                      rf"(?P<items>{item}(?:\s*(?:,|;|\bvà\b)\s*{item})*)\s*(?=[).;…]|$)", re.MULTILINE)
 
 
 def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hint: str | None) -> None:
@@ -133,69 +307,143 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
     districts = {c.code for m in mentions + title_mentions if m.typed for c in m.candidates
                  if c.level == "district" and len(m.candidates) == 1}
 
-    def score(c: AdminUnit) -> tuple:
-        return (c.province_code in hint, c.district_code in districts, votes[c.province_code], -len(c.name))
+    def score(c: AdminUnit, m: Mention) -> tuple:
+        return (c.province_code in hint, c.district_code in districts, votes[c.province_code],
+                spelling(c.name) == spelling(m.name), -len(c.name))
 
     for m in mentions + title_mentions:
-        best = sorted(m.candidates, key=score, reverse=True)
-        if len(best) > 1 and score(best[0])[:3] == score(best[1])[:3]:
+        best = sorted(m.candidates, key=lambda c: score(c, m), reverse=True)
+        if len(best) > 1 and score(best[0], m)[:4] == score(best[1], m)[:4]:
             m.chosen = None  # nothing in the article tells them apart
         else:
             m.chosen = best[0]
 
 
-def _bare_counts(text: str, units: list[AdminUnit], title: str | None) -> tuple[Counter, Counter]:
-    """How often each unit's name appears untyped in the body and in the title,
-    counting only names that no other found unit shares."""
-    names = defaultdict(list)
-    for u in units:
-        names[u.name].append(u)
-    body, head = Counter(), Counter()
-    for name, us in names.items():
-        if len(us) != 1:
+def _mark_addresses(text: str, mentions: list[Mention]) -> None:
+    """A unit written right after a lower one that it contains is part of an address
+    ("xã A, huyện B, tỉnh C", "A (B)"): it gives no vote for the primary locality."""
+    g = gazetteer.load()
+    for a, b in zip(mentions, mentions[1:]):
+        if not (a.chosen and b.chosen):
             continue
-        rx = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        body[us[0]] += len(rx.findall(text))
-        if title:
-            head[us[0]] += len(rx.findall(title))
-    return body, head
+        gap = text[a.end:b.start]
+        if len(gap) <= 14 and _PARENT_SEP.fullmatch(gap) and (g.is_parent(b.chosen, a.chosen) or (
+                b.chosen.level == "province" and a.chosen.province_code == b.chosen.code)):
+            b.address = True
+
+
+@cache
+def _cue_pattern() -> re.Pattern:
+    """A level word with no name after it that points at the unit the article is
+    about: "toàn xã", "trên địa bàn huyện", "Xã đã ...", "Công an tỉnh đã ..."."""
+    d = _data()["level_cues"]
+    lv = r"(?P<lvl>xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)"
+    before = "|".join(d["before"])
+    return re.compile(rf"(?:(?i:\b(?:{before})\s+){lv}|(?:^|(?<=[.!?:]\s))(?P<head>Xã|Phường|Thị trấn|Huyện|Quận|"
+                      rf"Thị xã|Thành phố|Tỉnh))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))",
+                      re.MULTILINE)
+
+
+def _level_cues(text: str, end: int) -> Counter:
+    levels = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "quận": "district",
+              "thị xã": "district", "thành phố": None, "tỉnh": "province"}
+    out: Counter = Counter()
+    for m in _cue_pattern().finditer(text, 0, end):
+        word = (m["lvl"] or m["head"]).lower()
+        out[levels[word] or "city"] += 1
+    return out
 
 
 def find_localities(text: str, end: int, *, title: str | None = None, published: str | None = None,
                     province: str | None = None) -> tuple[Locality | None, list[Locality]]:
     """The primary locality and every other unit named, once each."""
-    mentions = find_mentions(text, end, published)
-    title_mentions = find_mentions(title, len(title), published) if title else []
+    gaz = _which_gazetteer(text[:end], published)
+    mentions = find_mentions(text, end, published, gaz)
+    mentions += find_bare(text, end, gaz, mentions)
+    mentions.sort(key=lambda x: x.start)
+    if title and len(title.split()) > 40:
+        title = None  # a first line this long is the lead, not a title
+    title_mentions = []
+    if title:
+        title_mentions = find_mentions(title, len(title), published, gaz)
+        title_mentions += find_bare(title, len(title), gaz, title_mentions, min_words=1)
     resolve(mentions, title_mentions, province)
+    _mark_addresses(text, mentions)
     by_unit: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.chosen:
             by_unit[(m.chosen.gazetteer, m.chosen.level, m.chosen.code)].append(m)
-    units = [ms[0].chosen for ms in by_unit.values()]
-    title_units = {(m.chosen.gazetteer, m.chosen.level, m.chosen.code) for m in title_mentions if m.chosen}
-    bare_body, bare_title = _bare_counts(text[:end], units, title)
+    localities = {k: _locality(ms[0].chosen, ms) for k, ms in by_unit.items()}
+    primary_unit = choose_primary(text, end, by_unit, title_mentions, province, gaz)
+    if primary_unit is None:
+        return None, list(localities.values())
+    key = (primary_unit.gazetteer, primary_unit.level, primary_unit.code)
+    primary = localities.pop(key, None) or _locality(primary_unit, [])
+    return primary, list(localities.values())
 
-    def weight(u: AdminUnit) -> tuple:
-        k = (u.gazetteer, u.level, u.code)
-        s = bare_body[u] + 3 * (bare_title[u] + (k in title_units))
-        return (s / 2 if u.level == "province" else s, _LEVEL_RANK[u.level])
 
-    localities = [_locality(ms[0].chosen, ms) for ms in by_unit.values()]
+def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], title_mentions: list[Mention],
+                   province: str | None, gaz: str) -> AdminUnit | None:
+    """The smallest unit the article is mostly about. Votes: its mentions (a parent
+    inside an address has none), three for a mention in the title, and one for each
+    level word that points back at a unit ("toàn xã", "Huyện đã ..."), given to the
+    most named unit of that level or, when none is named, to the common parent of
+    the units that are. The source's province breaks ties."""
+    g = gazetteer.load()
+    units = {k: ms[0].chosen for k, ms in by_unit.items()}
     if not units:
-        return None, []
-    primary_unit = max(units, key=weight)
-    primary = next(x for x in localities if x.code == primary_unit.code and x.level == primary_unit.level)
-    return primary, [x for x in localities if x is not primary]
+        return None
+    score: Counter = Counter()
+    for k, ms in by_unit.items():
+        score[k] += sum(0.25 if m.address else 1.0 for m in ms)
+    for m in title_mentions:
+        if m.chosen:
+            k = (m.chosen.gazetteer, m.chosen.level, m.chosen.code)
+            if k in units or not m.address:
+                units.setdefault(k, m.chosen)
+                score[k] += 3
+    parents = _common_parents(list(units.values()))
+    for k, u in parents.items():
+        units.setdefault(k, u)
+    cues = _level_cues(text, end)
+    for level, n in cues.items():
+        levels = ("province", "district") if level == "city" else (level,)
+        named = [k for k in units if k[1] in levels and k in score]
+        target = max(named, key=lambda k: (score[k], -_LEVEL_RANK[k[1]])) if named else \
+            next((k for k in parents if k[1] in levels), None)
+        if target:
+            score[target] += n
+    hint = {u.code for u in g.lookup(province, "province", gaz)} if province else set()
+    best = max(units, key=lambda k: (score[k], units[k].province_code in hint, _LEVEL_RANK[k[1]]))
+    return units[best]
+
+
+def _common_parents(units: list[AdminUnit]) -> dict[tuple, AdminUnit]:
+    """The district that holds all named communes and the province that holds all
+    named units, when there is one."""
+    g = gazetteer.load()
+    out = {}
+    provinces = {u.province_code for u in units}
+    gazs = {u.gazetteer for u in units}
+    if len(provinces) == 1 and len(gazs) == 1:
+        gz = gazs.pop()
+        p = g.get(gz, "province", provinces.pop())
+        if p:
+            out[(gz, "province", p.code)] = p
+        districts = {u.district_code for u in units if u.level != "province"}
+        if len(districts) == 1 and all(u.level == "commune" for u in units if u.level != "province"):
+            d = g.get(gz, "district", districts.pop() or "")
+            if d:
+                out[(gz, "district", d.code)] = d
+    return out
 
 
 def _locality(u: AdminUnit, ms: list[Mention]) -> Locality:
-    first = ms[0]
-    # the name as the article spells it, when it is only a spelling variant of the list's
-    name = first.name if fold(first.name) == fold(u.name) else u.name
+    first = ms[0] if ms else None
     return Locality(
-        level=u.level, name=name, start=first.start, end=first.end,
+        level=u.level, name=u.name, start=first.start if first else 0, end=first.end if first else 0,
         district=u.district if u.level == "commune" else None,
         province=u.province if u.level != "province" else None,
-        code=u.code, district_code=u.district_code, province_code=u.province_code,
-        gazetteer=u.gazetteer, mentions=len(ms),
+        code=u.code if u.official else None, district_code=u.district_code if u.official else None,
+        province_code=u.province_code, gazetteer=u.gazetteer, mentions=len(ms),
     )
