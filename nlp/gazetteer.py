@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 import sqlite3
 import unicodedata
@@ -79,6 +80,20 @@ class Gazetteer:
             for gaz in (LEGACY, NEW):
                 self._by_key[(gaz, "province", fold(alias))] += self._by_key.get((gaz, "province", fold(full)), [])
         self.max_words = max(len(u.name.split()) for u in units)
+        self._absorbed: dict[str, list[AdminUnit]] = defaultdict(list)
+
+    def absorbed_by(self, key: str, unit: AdminUnit) -> None:
+        self._absorbed[key].append(unit)
+
+    def former(self, name: str, level: str) -> list[AdminUnit]:
+        """Communes merged into a neighbour before mid-2025 that the list remembers
+        only as an unaccented key: a unit under the name as written, with the
+        parents of the commune that absorbed it and no official code."""
+        if level != "commune":
+            return []
+        key = fold(name)
+        return [AdminUnit("commune", f"2019-{u.code}-{key}", name, "Xã", u.province_code, u.province,
+                          u.district_code, u.district, u.lat, u.lon) for u in self._absorbed.get(key, [])]
 
     def lookup(self, name: str, level: str, gazetteer: str = LEGACY, on: str | None = None) -> list[AdminUnit]:
         """Units of that level and name (spelling variants allowed) in force on the date
@@ -165,7 +180,13 @@ def load() -> Gazetteer:
                 units.setdefault((NEW, "commune", wcode), AdminUnit(
                     "commune", wcode, short_name(ward), wtype or "Xã", pcode, prov_short, None, None, wlat, wlon, NEW))
         units.update(_dissolved_districts(units))
-        return Gazetteer(list(units.values()))
+        g = Gazetteer(list(units.values()))
+        for code, aliases in con.execute("SELECT wardCode, wardAlias FROM admin_units_legacy WHERE wardAlias IS NOT NULL"):
+            u = g.get(LEGACY, "commune", code)
+            for key in set(json.loads(aliases)) if u else ():
+                if not re.match(r"(?:xa|phuong|thitran|p|f|ward)\d*$|(?:xa|phuong|thitran|ward)", key):
+                    g.absorbed_by(key, u)
+        return g
     finally:
         con.close()
 

@@ -20,7 +20,7 @@ from nlp.gazetteer import LEGACY, MERGER_DATE, NEW, AdminUnit, fold, spelling
 from nlp.records import Locality
 
 _LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
-_NAME_WORD = r"(?:[^\W\d_][\w'’]*|\d{1,2}(?![\d.,/]))"
+_NAME_WORD = r"(?:[^\W\d_][\w'’]*|\d{1,2}(?!\d|[.,/]\d))"
 _KIND_OF_WORD = {"huyện": "Huyện", "quận": "Quận", "thị xã": "Thị xã", "thành phố": "Thành phố", "tp": "Thành phố",
                  "tp.": "Thành phố", "tx.": "Thị xã", "xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn",
                  "tt.": "Thị trấn", "p.": "Phường", "q.": "Quận", "h.": "Huyện"}
@@ -57,6 +57,11 @@ def _level_pattern() -> re.Pattern:
     return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,5}})")
 
 
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(_data()["surnames"])
+
+
 def _levels_of(word: str) -> tuple[str, ...]:
     d = _data()
     return tuple(d["level_words"].get(word.lower()) or d["level_abbreviations"][word])
@@ -79,7 +84,16 @@ def _which_gazetteer(text: str, published: str | None) -> str:
     against the 2025 list when it speaks of the merger's two-tier government."""
     if published:
         return NEW if published[:10] >= MERGER_DATE else LEGACY
-    return NEW if _post_merger().search(text) else LEGACY
+    if _post_merger().search(text):
+        return NEW
+    # otherwise the list under which more of its named units are spelt exactly as written
+    exact = Counter()
+    for gaz in (LEGACY, NEW):
+        for m in _level_pattern().finditer(text):
+            words = _capitalised_prefix(m["name"])
+            name, units = _resolve_name(words, _levels_of(m["lvl"]), gaz, None)
+            exact[gaz] += any(spelling(u.name) == spelling(name) for u in units)
+    return NEW if exact[NEW] > exact[LEGACY] else LEGACY
 
 
 @cache
@@ -88,7 +102,7 @@ def _post_merger() -> re.Pattern:
 
 
 def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool = False,
-                  kind: str | None = None) -> tuple[str, list[AdminUnit]]:
+                  kind: str | None = None, former: bool = False) -> tuple[str, list[AdminUnit]]:
     """Longest leading run of words that names a unit of one of the levels.
     After "thành phố", a province must be a centrally run city (Hà Nội, Đà Nẵng ...);
     a level word's kind decides between a city and a district of the same name."""
@@ -98,6 +112,8 @@ def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool
         for level in levels:
             units = [u for u in g.lookup(name, level, gaz, on)
                      if not (city and level == "province" and u.kind != "Thành phố")]
+            if gaz == LEGACY and former:
+                units += g.former(name, level)
             if kind and level != "province" and any(u.kind == kind for u in units):
                 units = [u for u in units if u.kind == kind]
             if units:
@@ -139,16 +155,17 @@ def _typed(text: str, start: int, name_start: int, raw: str, word: str, gaz: str
     kind = _KIND_OF_WORD.get(word.lower())
     words = _capitalised_prefix(raw)
     use = (tuple(lv for lv in levels if lv != "district") or levels) if gaz == NEW else levels
-    name, units = _resolve_name(words, use, gaz, published, city, kind)
+    name, units = _resolve_name(words, use, gaz, published, city, kind, former=True)
     if not units and gaz == NEW and _former(text, name_start + len(" ".join(words))):
         # a unit named as a former one ("xã A cũ") in an article written after the merger
         name, units = _resolve_name(words, levels, LEGACY, None, city, kind)
     if not units:
         return None
     rest = words[len(name.split()):]
-    # a longer capitalised run is another name (a person, "xã Vũ Quý Nhật"), unless the
-    # whole line is written in title case or capitals
-    if rest and not rest[0].isdigit() and not _title_case(_line_of(text, name_start)):
+    # a longer capitalised run is another name (a person, "xã Vũ Quý Nhật"), unless a
+    # person's name starts there ("UBND tỉnh Hà Giang Trần Đức Quý") or the whole line is
+    # written in title case or capitals
+    if rest and not rest[0].isdigit() and rest[0] not in _surnames() and not _title_case(_line_of(text, name_start)):
         return None
     end = name_start + _span_len(text, name_start, name)
     return Mention(start, end, name, tuple(lv for lv in levels if lv in {u.level for u in units}), True, units,
@@ -233,9 +250,15 @@ def _find_named_parents(text: str, mentions: list[Mention]) -> None:
 
 def _prose_lines(text: str, end: int, min_words: int):
     """Lines of running text: menus, widgets, tags and related-article links are short."""
+    widget = _widget_pattern()
     for line in re.finditer(r"[^\n]+", text[:end]):
-        if len(line.group().split()) >= min_words:
+        if len(line.group().split()) >= min_words and not widget.search(line.group()):
             yield line
+
+
+@cache
+def _widget_pattern() -> re.Pattern:
+    return re.compile("|".join(_data()["widget_lines"]))
 
 
 def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words: int = 8) -> list[Mention]:
@@ -253,7 +276,7 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
         for m in _bare_province_pattern().finditer(line.group()):
             a, b = line.start() + m.start(), line.start() + m.end()
             units = g.lookup(m.group(), "province", gaz)
-            if units and free(a, b):
+            if units and free(a, b) and not _not_a_place_before(line.group()[:m.start()]):
                 out.append(Mention(a, b, m.group(), ("province",), False, units))
                 taken.append((a, b))
     provinces = {c.province_code for m in mentions + out for c in m.candidates if len(
@@ -275,6 +298,12 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
         if found and len(found) * 2 > len(items):
             out += found
     return out
+
+
+def _not_a_place_before(before: str) -> bool:
+    """A province name after "đường", "cầu", "báo" ... names a road, a bridge, a paper."""
+    last = re.search(r"(\w+)\s*$", before)
+    return bool(last) and last[1].lower() in _data()["not_place_heads"]
 
 
 @cache
@@ -308,15 +337,29 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
                  if c.level == "district" and len(m.candidates) == 1}
 
     def score(c: AdminUnit, m: Mention) -> tuple:
-        return (c.province_code in hint, c.district_code in districts, votes[c.province_code],
-                spelling(c.name) == spelling(m.name), -len(c.name))
+        # other mentions in the same province (this one's own vote taken out)
+        others = votes[c.province_code] - 1 / len({x.province_code for x in m.candidates})
+        return (c.province_code in hint, c.district_code in districts, others > 0.01, c.official,
+                spelling(c.name) == spelling(m.name), others, -len(c.name))
 
+    strong = _article_provinces(mentions + title_mentions)
     for m in mentions + title_mentions:
         best = sorted(m.candidates, key=lambda c: score(c, m), reverse=True)
-        if len(best) > 1 and score(best[0], m)[:4] == score(best[1], m)[:4]:
+        if len(best) > 1 and score(best[0], m)[:6] == score(best[1], m)[:6]:
             m.chosen = None  # nothing in the article tells them apart
+        elif strong and m.candidates[0].level != "province" and best[0].province_code not in strong | hint \
+                and m.parent is None:
+            m.chosen = None  # a lower unit's name matched only in a province the article is not about
         else:
             m.chosen = best[0]
+
+
+def _article_provinces(mentions: list[Mention]) -> set[str]:
+    """Provinces the article is clearly about: named as provinces, or holding at least
+    two of its mentions that have no other reading."""
+    named = {c.province_code for m in mentions for c in m.candidates if c.level == "province" and len(m.candidates) == 1}
+    held = Counter(m.candidates[0].province_code for m in mentions if len({c.province_code for c in m.candidates}) == 1)
+    return named | {p for p, n in held.items() if n >= 2}
 
 
 def _mark_addresses(text: str, mentions: list[Mention]) -> None:
