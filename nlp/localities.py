@@ -261,7 +261,8 @@ def _widget_pattern() -> re.Pattern:
     return re.compile("|".join(_data()["widget_lines"]))
 
 
-def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words: int = 8) -> list[Mention]:
+def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words: int = 8,
+              published: str | None = None) -> list[Mention]:
     """Names written without a level word: provinces anywhere in running text ("BĐBP
     Nghệ An", "Bình Thuận là tỉnh ..."), and units of the article's provinces listed
     after "gồm" or alone in brackets ("16 địa phương (gồm A, B, C)", "loại khá (D)")."""
@@ -281,22 +282,25 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
                 taken.append((a, b))
     provinces = {c.province_code for m in mentions + out for c in m.candidates if len(
         {x.province_code for x in m.candidates}) == 1}
+    levels = ("district", "commune") if gaz == LEGACY else ("commune",)
     for m in _bare_list_pattern().finditer(text, 0, end):
-        items = [x.strip() for x in re.split(r",|;|\bvà\b", m["items"]) if x.strip()]
-        pos = m.start("items")
-        found = []
-        for item in items:
-            i = text.index(item, pos)
-            pos = i + len(item)
-            levels = ("district", "commune") if gaz == LEGACY else ("commune",)
-            words = item.split()
-            name, units = _resolve_name(words, levels, gaz, None)
-            units = [u for u in units if u.province_code in provinces]
-            if units and len(name.split()) == len(words) and free(i, i + len(item)):
-                found.append(Mention(i, i + len(item), name, (units[0].level,), False, units))
+        items, pos = [], m.start("items")
+        for item in (x.strip() for x in re.split(r",|;|\bvà\b", m["items"])):
+            if item:
+                i = text.index(item, pos)
+                pos = i + len(item)
+                name, units = _resolve_name(item.split(), levels, gaz, published)
+                items.append((i, item, units if len(name.split()) == len(item.split()) else []))
+        # without a province named, the items must agree on one ("gồm A, B, C" of one province)
+        where = provinces or {Counter(u.province_code for _, _, us in items for u in {x.province_code: x for x in us}.values())
+                              .most_common(1)[0][0]} if any(us for _, _, us in items) else provinces
+        found = [Mention(i, i + len(item), item, (us[0].level,), False, us)
+                 for i, item, us in ((i, item, [u for u in us if u.province_code in where]) for i, item, us in items)
+                 if us and free(i, i + len(item))]
         # a bracket or list of names is read only when most of its items are units
-        if found and len(found) * 2 > len(items):
+        if found and len(found) * 2 > len(items) and (provinces or len(found) >= 2):
             out += found
+            provinces |= {u.province_code for f in found for u in f.candidates}
     return out
 
 
@@ -402,7 +406,7 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     """The primary locality and every other unit named, once each."""
     gaz = _which_gazetteer(text[:end], published)
     mentions = find_mentions(text, end, published, gaz)
-    mentions += find_bare(text, end, gaz, mentions)
+    mentions += find_bare(text, end, gaz, mentions, published=published)
     mentions.sort(key=lambda x: x.start)
     if title and len(title.split()) > 40:
         title = None  # a first line this long is the lead, not a title
@@ -447,7 +451,10 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
                 score[k] += 3
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
-        units.setdefault(k, u)
+        if k not in units:
+            # a parent that is not named takes half the votes of the units it holds
+            units[k] = u
+            score[k] += 0.5 * sum(score[c] for c in list(score) if c != k and g.is_parent(u, units[c]))
     cues = _level_cues(text, end)
     for level, n in cues.items():
         levels = ("province", "district") if level == "city" else (level,)
