@@ -1,0 +1,125 @@
+"""The unit each figure counts for (its scope), when it is not the article's
+primary locality.
+
+News on one place often reports figures of other places in the same breath:
+"Toàn tỉnh có 44 mô hình" in an article on a commune counts for the province;
+"Tại huyện A, 46 camera ..." in an article on a province counts for huyện A.
+The subject at the head of the figure's clause decides: a unit named there
+("Xã A có 12 tổ", "Ở xã A (huyện B), ..."), or a level word that points at the
+unit of that level ("Toàn tỉnh", "Trên địa bàn huyện", "Tỉnh đã ..."). A figure
+whose clause names no place counts for the primary locality.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from nlp import gazetteer, lexicon
+from nlp.gazetteer import fold
+from nlp.records import Figure, Locality
+
+_LEVEL_OF_WORD = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
+                  "quận": "district", "thị xã": "district", "thành phố": "city", "tỉnh": "province"}
+_RANK = {"province": 0, "district": 1, "commune": 2}
+
+
+@cache
+def _data() -> dict:
+    return lexicon.load("localities")["scopes"]
+
+
+@cache
+def _head_pattern() -> re.Pattern:
+    """A clause head: optional connective or preposition, then the subject."""
+    lead = "|".join(sorted(_data()["clause_leads"], key=len, reverse=True))
+    return re.compile(rf"^\W*(?:(?:{lead})\s+)*", re.IGNORECASE)
+
+
+@cache
+def _level_cue() -> re.Pattern:
+    """'Toàn tỉnh', 'trên địa bàn huyện', or a bare level word as subject ('Xã đã ...')."""
+    words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
+    return re.compile(rf"(?i:(?:toàn|cả|trên địa bàn|địa bàn|khắp)\s+)?(?P<lvl>(?i:{words}))(?![\w])"
+                      rf"(?!\s*[A-ZĐ\d])")
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence cut at semicolons: each clause can have its own subject."""
+    out, pos = [], start
+    for m in re.finditer(r";", text[start:end]):
+        out.append((pos, start + m.start()))
+        pos = start + m.end()
+    out.append((pos, end))
+    return out
+
+
+def _word_spans(s: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[\w'’]+", s)]
+
+
+def _named_at_head(head: str, units: list[Locality]) -> Locality | None:
+    """The first unit named in the clause head (its name, folded, as consecutive words)."""
+    spans = _word_spans(head)
+    words = [fold(head[a:b]) for a, b in spans]
+    best = None
+    for u in units:
+        key = [fold(w) for w in u.name.split()]
+        n = len(key)
+        for i in range(len(words) - n + 1):
+            written = head[spans[i][0]]
+            if words[i:i + n] == key and (written.isupper() or written.isdigit()):
+                if best is None or i < best[0]:
+                    best = (i, u)
+                break
+    return best[1] if best else None
+
+
+def _parent(primary: Locality, level: str) -> Locality | None:
+    """The primary locality's own parent of that level, as a Locality."""
+    g = gazetteer.load()
+    code = primary.province_code if level == "province" else primary.district_code
+    u = g.get(primary.gazetteer, level, code) if code else None
+    if not u:
+        return None
+    return Locality(level=u.level, name=u.name, start=primary.start, end=primary.start,
+                    province=u.province if u.level != "province" else None, code=u.code,
+                    district_code=u.district_code, province_code=u.province_code, gazetteer=u.gazetteer,
+                    mentions=0)
+
+
+def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
+             units: list[Locality]) -> Locality | None:
+    """The unit the clause that holds a figure speaks of, or None for the primary."""
+    clause = text[start:fig_start]
+    head_end = _head_pattern().match(clause).end()
+    head = clause[head_end:]
+    spans = _word_spans(head)
+    # the subject is in the first words of the clause, before its verb
+    window = head[:spans[min(len(spans), _data()["head_words"]) - 1][1]] if spans else ""
+    cue = _level_cue().match(window)
+    named = _named_at_head(window, units)
+    if named and (not cue or cue.start() > window.find(named.name[:1])):
+        return None if primary and named.key() == primary.key() else named
+    if cue and primary:
+        level = _LEVEL_OF_WORD[cue["lvl"].lower()]
+        if level == "city":
+            level = "province" if primary.level == "province" or not primary.district_code else "district"
+        if level == primary.level:
+            return None
+        if _RANK[level] > _RANK[primary.level]:
+            # "huyện" in an article on a province: the district named last before it
+            named = [u for u in units if u.level == level and u.start < start]
+            return max(named, key=lambda u: u.start) if named else None
+        return _parent(primary, level)
+    return None
+
+
+def assign(text: str, figures: list[Figure], primary: Locality | None, localities: list[Locality]) -> None:
+    """Set each figure's `locality` to its own unit, or None when it counts for the primary."""
+    units = ([primary] if primary else []) + localities
+    for f in figures:
+        s, e = f.sentence_start, f.sentence_end
+        if s is None or e is None:
+            continue
+        clause_start = next((a for a, b in _clauses(text, s, e) if a <= f.start <= b), s)
+        f.locality = scope_of(text, clause_start, f.start, primary, units)
