@@ -313,7 +313,8 @@ def _not_a_place_before(before: str) -> bool:
 @cache
 def _bare_province_pattern() -> re.Pattern:
     g = gazetteer.load()
-    names = {u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES)
+    # "Hồ Chí Minh" alone is the president ("tư tưởng Hồ Chí Minh"); the city is written with its level word
+    names = {u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES) - {"Hồ Chí Minh"}
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # not inside a longer capitalised name, not after a level word (those are typed mentions)
     return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
@@ -421,7 +422,7 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
         if m.chosen:
             by_unit[(m.chosen.gazetteer, m.chosen.level, m.chosen.code)].append(m)
     localities = {k: _locality(ms[0].chosen, ms) for k, ms in by_unit.items()}
-    primary_unit = choose_primary(text, end, by_unit, title_mentions, province, gaz)
+    primary_unit = choose_primary(text, end, by_unit, title_mentions, province, gaz, title)
     if primary_unit is None:
         return None, list(localities.values())
     key = (primary_unit.gazetteer, primary_unit.level, primary_unit.code)
@@ -430,7 +431,7 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
 
 
 def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], title_mentions: list[Mention],
-                   province: str | None, gaz: str) -> AdminUnit | None:
+                   province: str | None, gaz: str, title: str | None = None) -> AdminUnit | None:
     """The smallest unit the article is mostly about. Votes: its mentions (a parent
     inside an address has none), three for a mention in the title, and one for each
     level word that points back at a unit ("toàn xã", "Huyện đã ..."), given to the
@@ -449,6 +450,11 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
             if k in units or not m.address:
                 units.setdefault(k, m.chosen)
                 score[k] += 3
+    titled = {(m.chosen.gazetteer, m.chosen.level, m.chosen.code) for m in title_mentions if m.chosen}
+    for k, u in list(units.items()):
+        # a unit found in the body and written bare in the title ("A tích cực ...")
+        if title and k not in titled and re.search(rf"(?<!\w){re.escape(u.name)}(?!\w)", title):
+            score[k] += 3
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
         if k not in units:
