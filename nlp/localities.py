@@ -314,7 +314,7 @@ def _not_a_place_before(before: str) -> bool:
 def _bare_province_pattern() -> re.Pattern:
     g = gazetteer.load()
     # "Hồ Chí Minh" alone is the president ("tư tưởng Hồ Chí Minh"); the city is written with its level word
-    names = {u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES) - {"Hồ Chí Minh"}
+    names = ({u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES)) - {"Hồ Chí Minh"}
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # not inside a longer capitalised name, not after a level word (those are typed mentions)
     return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
