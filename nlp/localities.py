@@ -458,9 +458,12 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
         if k not in units:
-            # a parent that is not named takes half the votes of the units it holds
+            # a parent that is not named takes half the votes of the units it holds, when
+            # it holds several that are named for their own sake (not only in an address)
             units[k] = u
-            score[k] += 0.5 * sum(score[c] for c in list(score) if c != k and g.is_parent(u, units[c]))
+            held = [c for c in list(score) if c != k and g.is_parent(u, units[c])]
+            if sum(1 for c in held if not all(m.address for m in by_unit.get(c, []))) >= 2:
+                score[k] += 0.5 * sum(score[c] for c in held)
     cues = _level_cues(text, end)
     for level, n in cues.items():
         levels = ("province", "district") if level == "city" else (level,)

@@ -1,0 +1,43 @@
+"""Each figure counts for the unit its clause speaks of (its scope), or for the
+article's primary locality (None). Sentences are written for the test."""
+from nlp import extract
+
+
+def scopes(text, **kw):
+    ex = extract(text, **kw)
+    return ex, {f.text: (f.locality.level, f.locality.name) if f.locality else None for f in ex.figures}
+
+
+def test_a_province_total_in_a_commune_article():
+    text = ("Xã Minh Sơn, huyện Hữu Lũng tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc. "
+            "Xã Minh Sơn hiện có 12 tổ tự quản về an ninh trật tự. "
+            "Toàn tỉnh đã xây dựng 350 mô hình tự quản.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("commune", "Minh Sơn")
+    assert s["12 tổ tự quản về an ninh trật tự"] is None
+    assert s["350 mô hình tự quản"] == ("province", "Lạng Sơn")
+
+
+def test_a_district_named_at_the_head_of_its_clause():
+    text = ("Phong trào bảo vệ an ninh ở tỉnh Lạng Sơn được đẩy mạnh. Tỉnh Lạng Sơn hiện có 900 tổ tự quản. "
+            "Tại huyện Cao Lộc, người dân đã lắp 46 camera an ninh; "
+            "huyện Tràng Định có 20 tổ tự quản.")
+    ex, s = scopes(text, title="Lạng Sơn đẩy mạnh phong trào bảo vệ an ninh", published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("province", "Lạng Sơn")
+    assert s["900 tổ tự quản"] is None
+    assert s["46 camera an ninh"] == ("district", "Cao Lộc")
+    assert s["20 tổ tự quản"] == ("district", "Tràng Định")
+
+
+def test_a_bare_level_word_points_at_the_district_named_before():
+    text = ("Tỉnh Lạng Sơn đẩy mạnh phong trào bảo vệ an ninh, tỉnh có 900 tổ tự quản. "
+            "Ở huyện Cao Lộc, camera được lắp ở các ngã ba. Năm 2022, huyện lắp thêm 22 camera an ninh.")
+    _, s = scopes(text, title="Tỉnh Lạng Sơn đẩy mạnh phong trào", published="2023-05-01")
+    assert s["22 camera an ninh"] == ("district", "Cao Lộc")
+
+
+def test_figures_without_a_place_in_their_clause_count_for_the_primary():
+    text = ("Công an huyện Cao Lộc tổng kết phong trào bảo vệ an ninh. Trong năm, lực lượng công an "
+            "đã tổ chức 30 buổi tuyên truyền cho 2.000 lượt người.")
+    _, s = scopes(text, published="2023-05-01")
+    assert s["30 buổi tuyên truyền"] is None and s["2.000 lượt người"] is None
