@@ -78,7 +78,8 @@ class Gazetteer:
                 self._by_key[(u.gazetteer, u.level, fold(u.name.split(" - ")[0]))].append(u)
         for alias, full in PROVINCE_ALIASES.items():
             for gaz in (LEGACY, NEW):
-                self._by_key[(gaz, "province", fold(alias))] += self._by_key.get((gaz, "province", fold(full)), [])
+                same = self._by_key[(gaz, "province", fold(alias))]
+                same += [u for u in self._by_key.get((gaz, "province", fold(full)), []) if u not in same]
         self.max_words = max(len(u.name.split()) for u in units)
         self._absorbed: dict[str, list[AdminUnit]] = defaultdict(list)
 

@@ -21,6 +21,8 @@ from nlp.records import Locality
 
 _LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
 _NAME_WORD = r"(?:[^\W\d_][\w'’]*|\d{1,2}(?!\d|[.,/]\d))"
+# words of one name are joined by a space or a hyphen ("Bà Rịa - Vũng Tàu", "Xuân Trường - Đà Lạt")
+_JOIN = r"(?:\s?[-–]\s?| )"
 _KIND_OF_WORD = {"huyện": "Huyện", "quận": "Quận", "thị xã": "Thị xã", "thành phố": "Thành phố", "tp": "Thành phố",
                  "tp.": "Thành phố", "tx.": "Thị xã", "xã": "Xã", "phường": "Phường", "thị trấn": "Thị trấn",
                  "tt.": "Thị trấn", "p.": "Phường", "q.": "Quận", "h.": "Huyện"}
@@ -54,7 +56,7 @@ def _level_pattern() -> re.Pattern:
     words = _data()["level_words"]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     abbr = "|".join(re.escape(w) for w in sorted(_data()["level_abbreviations"], key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*(?P<name>{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,5}})")
+    return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*(?P<name>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,5}})")
 
 
 @cache
@@ -70,7 +72,7 @@ def _levels_of(word: str) -> tuple[str, ...]:
 def _capitalised_prefix(name: str) -> list[str]:
     not_names = set(_data()["not_names"])
     words = []
-    for w in re.split(r"[ \-]", name):
+    for w in re.split(r"\s*[-–]\s*|\s+", name):
         if not (w[:1].isupper() or w.isdigit()) or (not words and w in not_names):
             break
         words.append(w)
@@ -83,7 +85,7 @@ def _which_gazetteer(text: str, published: str | None) -> str:
     """The list in force when the article was written; an undated article is read
     against the 2025 list when it speaks of the merger's two-tier government."""
     if published:
-        return NEW if published[:10] >= MERGER_DATE else LEGACY
+        return NEW if published[:7] >= MERGER_DATE[:7] else LEGACY  # the merger took effect on a month's first day
     if _post_merger().search(text):
         return NEW
     # otherwise the list under which more of its named units are spelt exactly as written
@@ -165,9 +167,10 @@ def _typed(text: str, start: int, name_start: int, raw: str, word: str, gaz: str
     # a longer capitalised run is another name (a person, "xã Vũ Quý Nhật"), unless a
     # person's name starts there ("UBND tỉnh Hà Giang Trần Đức Quý") or the whole line is
     # written in title case or capitals
-    if rest and not rest[0].isdigit() and rest[0] not in _surnames() and not _title_case(_line_of(text, name_start)):
-        return None
     end = name_start + _span_len(text, name_start, name)
+    if rest and not rest[0].isdigit() and rest[0] not in _surnames() and not re.match(r"\s+[-–]", text[end:]) \
+            and not _title_case(_line_of(text, name_start)):
+        return None
     return Mention(start, end, name, tuple(lv for lv in levels if lv in {u.level for u in units}), True, units,
                    kind=kind)
 
@@ -204,7 +207,7 @@ def _list_after(text: str, end: int, first: Mention, gaz: str, published: str | 
             break
         if lvl:
             at += lvl.end()
-        item = re.match(rf"{_NAME_WORD}(?:[ \-]{_NAME_WORD}){{0,5}}", text[at:end])
+        item = re.match(rf"{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,5}}", text[at:end])
         if not item:
             break
         names = _capitalised_prefix(item.group())
