@@ -44,6 +44,7 @@ class Mention:
     chosen: AdminUnit | None = None
     kind: str | None = None  # the level word's kind ("Thành phố" after "TP")
     address: bool = False  # a parent inside an address ("xã A, huyện B"): no vote for the primary
+    post: bool = False  # inside someone's post ("Phó Giám đốc Công an tỉnh A"): half a vote
 
 
 @cache
@@ -142,6 +143,8 @@ def find_mentions(text: str, end: int, published: str | None, gaz: str | None = 
         # the pattern reads ahead over lower-case words too: go on right after the level word
         pos = m.start("name")
         word = m["lvl"]
+        if _widget_pattern().search(_line_of(text, m.start())):
+            continue
         mention = _typed(text, m.start(), m.start("name"), m["name"], word, gaz, published)
         if mention:
             out.append(mention)
@@ -370,6 +373,16 @@ def _article_provinces(mentions: list[Mention]) -> set[str]:
     return named | {p for p, n in held.items() if n >= 2}
 
 
+@cache
+def _post_pattern() -> re.Pattern:
+    """A person's post right before a unit: a title, then only the words of an
+    organisation's name ("Phó Giám đốc Công an tỉnh", "Trưởng Ban Dân vận Tỉnh ủy")."""
+    d = _data()
+    posts = "|".join(sorted(d["post_words"], key=len, reverse=True))
+    org = "|".join(d["organisation_words"])
+    return re.compile(rf"(?:{posts})(?:\s+(?:[A-ZĐ][\w]*|{org}))*\s+(?:{org})?\s*$")
+
+
 def _mark_addresses(text: str, mentions: list[Mention]) -> None:
     """A unit written right after a lower one that it contains is part of an address
     ("xã A, huyện B, tỉnh C", "A (B)"): it gives no vote for the primary locality."""
@@ -420,6 +433,8 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
         title_mentions += find_bare(title, len(title), gaz, title_mentions, min_words=1)
     resolve(mentions, title_mentions, province)
     _mark_addresses(text, mentions)
+    for m in mentions:
+        m.post = bool(_post_pattern().search(text[max(0, m.start - 80):m.start]))
     by_unit: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.chosen:
@@ -446,17 +461,20 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
         return None
     score: Counter = Counter()
     for k, ms in by_unit.items():
-        score[k] += sum(0.25 if m.address else 1.0 for m in ms)
-    for m in title_mentions:
-        if m.chosen:
-            k = (m.chosen.gazetteer, m.chosen.level, m.chosen.code)
-            if k in units or not m.address:
-                units.setdefault(k, m.chosen)
-                score[k] += 3
+        score[k] += sum(0.25 if m.address else 0.5 if m.post else 1.0 for m in ms)
+    in_title = [m.chosen for m in title_mentions if m.chosen]
+    for u in {(x.gazetteer, x.level, x.code): x for x in in_title}.values():
+        # a title that names a place and its parent ("A - B: xã C ...") is about the smaller one
+        if any(g.is_parent(u, x) for x in in_title):
+            continue
+        k = (u.gazetteer, u.level, u.code)
+        units.setdefault(k, u)
+        score[k] += 3
     titled = {(m.chosen.gazetteer, m.chosen.level, m.chosen.code) for m in title_mentions if m.chosen}
     for k, u in list(units.items()):
         # a unit found in the body and written bare in the title ("A tích cực ...")
-        if title and k not in titled and re.search(rf"(?<!\w){re.escape(u.name)}(?!\w)", title):
+        if title and k not in titled and re.search(rf"(?<!\w){re.escape(u.name)}(?!\w)", title) \
+                and not any(g.is_parent(u, x) for x in in_title):
             score[k] += 3
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
