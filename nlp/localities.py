@@ -311,9 +311,16 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
 
 
 def _not_a_place_before(before: str) -> bool:
-    """A province name after "đường", "cầu", "báo" ... names a road, a bridge, a paper."""
-    last = re.search(r"(\w+)\s*$", before)
-    return bool(last) and last[1].lower() in _data()["not_place_heads"]
+    """A province name after "đường", "cầu", "báo" ... names a road, a bridge, a paper;
+    after a capitalised word inside a sentence it ends a longer name ("Vườn quốc gia
+    Mũi A"), while an abbreviation before it is an agency of the province ("BĐBP A")."""
+    last = re.search(r"(?:^|([.!?:;“\"(]\s*)|\s)(\w+)\s*$", before)
+    if not last:
+        return False
+    word = last[2]
+    if word.lower() in _data()["not_place_heads"]:
+        return True
+    return word[:1].isupper() and not word.isupper() and last[1] is None and last.start() > 0
 
 
 @cache
