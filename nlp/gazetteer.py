@@ -66,11 +66,13 @@ def fold(s: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, units: list[AdminUnit]):
+    def __init__(self, units: list[AdminUnit], dissolved: list[AdminUnit] = ()):
+        """`units` are the official lists; `dissolved` units are found by name but are
+        not listed in `units` (they have no official code)."""
         self.units = units
-        self.by_code = {(u.gazetteer, u.level, u.code): u for u in units}
+        self.by_code = {(u.gazetteer, u.level, u.code): u for u in [*units, *dissolved]}
         self._by_key: dict[tuple[str, str, str], list[AdminUnit]] = defaultdict(list)
-        for u in units:
+        for u in [*units, *dissolved]:
             self._by_key[(u.gazetteer, u.level, fold(u.name))].append(u)
             # a 2025 ward named after two old ones ("Xuân Hương - Đà Lạt") is often
             # written with its first part only
@@ -80,7 +82,7 @@ class Gazetteer:
             for gaz in (LEGACY, NEW):
                 same = self._by_key[(gaz, "province", fold(alias))]
                 same += [u for u in self._by_key.get((gaz, "province", fold(full)), []) if u not in same]
-        self.max_words = max(len(u.name.split()) for u in units)
+        self.max_words = max(len(u.name.split()) for u in self.by_code.values())
         self._absorbed: dict[str, list[AdminUnit]] = defaultdict(list)
 
     def absorbed_by(self, key: str, unit: AdminUnit) -> None:
@@ -180,8 +182,7 @@ def load() -> Gazetteer:
             if wcode and ward:
                 units.setdefault((NEW, "commune", wcode), AdminUnit(
                     "commune", wcode, short_name(ward), wtype or "Xã", pcode, prov_short, None, None, wlat, wlon, NEW))
-        units.update(_dissolved_districts(units))
-        g = Gazetteer(list(units.values()))
+        g = Gazetteer(list(units.values()), list(_dissolved_districts(units).values()))
         for code, aliases in con.execute("SELECT wardCode, wardAlias FROM admin_units_legacy WHERE wardAlias IS NOT NULL"):
             u = g.get(LEGACY, "commune", code)
             for key in set(json.loads(aliases)) if u else ():
