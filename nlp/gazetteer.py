@@ -4,7 +4,6 @@ and 34 provinces with their communes after it ("2025"). Read once, read-only.
 """
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
 import re
@@ -12,8 +11,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from functools import cache, lru_cache
 from pathlib import Path
 
 from nlp import lexicon
@@ -51,6 +49,7 @@ class AdminUnit:
         return not self.code.startswith("2019-")
 
 
+@lru_cache(maxsize=50000)
 def spelling(s: str) -> str:
     """Lower case, NFC, modern tone placement: 'Thanh Hoá' and 'Thanh Hóa' agree."""
     s = unicodedata.normalize("NFC", s).lower()
@@ -59,6 +58,7 @@ def spelling(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=50000)
 def fold(s: str) -> str:
     """Without accents or spaces: 'Đăk Tô' and 'Đắk Tô' both give 'dakto'."""
     s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
@@ -194,29 +194,18 @@ def load() -> Gazetteer:
 
 
 def _dissolved_districts(units: dict) -> dict:
-    """Districts of the 2019 census that the mid-2025 list no longer has (merged into
-    another between 2019 and 2025), so that an article written while they existed
-    finds them. The census table is the public one the warehouse ships; the dates
-    they were dissolved are data (localities.toml)."""
-    dates = lexicon.load("localities")["dissolved_districts"]
-    provinces = {fold(u.name): u for (gaz, lv, _), u in units.items() if gaz == LEGACY and lv == "province"}
-    for alias, full in PROVINCE_ALIASES.items():
-        if fold(full) in provinces:
-            provinces.setdefault(fold(alias), provinces[fold(full)])
-    known = {(u.province_code, fold(u.name)) for (gaz, lv, _), u in units.items() if gaz == LEGACY and lv == "district"}
+    """Districts of the 2019 census (../shared/data, warehouse/reference) that the
+    mid-2025 list no longer has, merged into another between 2019 and 2025, so that
+    an article written while they existed finds them. Their kind and the last day
+    they were in force are data (localities.toml)."""
+    provinces = {u.name: u for (gaz, lv, _), u in units.items() if gaz == LEGACY and lv == "province"}
     out = {}
-    with resources.files("warehouse").joinpath("reference", "population_2019_districts.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            p = provinces.get(fold(row["province"]))
-            m = re.match(r"(?i)(Quận|Huyện|Thị xã|Thành phố)\s+(.+)", row["district"])
-            if not p or not m:
-                continue
-            kind, name = m[1][0].upper() + m[1][1:].lower(), short_name(m[2])
-            if (p.code, fold(name)) in known or f"{p.name}/{name}" not in dates:
-                continue
-            code = f"2019-{p.code}-{fold(name)}"
-            out[(LEGACY, "district", code)] = AdminUnit(
-                "district", code, name, kind, p.code, p.name, code, name, until=dates[f"{p.name}/{name}"])
+    for key, (kind, until) in lexicon.load("localities")["dissolved_districts"].items():
+        province, name = key.split("/")
+        p = provinces[province]
+        code = f"2019-{p.code}-{fold(name)}"
+        out[(LEGACY, "district", code)] = AdminUnit(
+            "district", code, name, kind, p.code, p.name, code, name, until=until)
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from nlp import gazetteer, lexicon
 from nlp.gazetteer import LEGACY, MERGER_DATE, NEW, AdminUnit, fold, spelling
@@ -106,6 +106,13 @@ def _post_merger() -> re.Pattern:
 
 def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool = False,
                   kind: str | None = None, former: bool = False) -> tuple[str, list[AdminUnit]]:
+    name, units = _resolve_cached(tuple(words), tuple(levels), gaz, on and on[:10], city, kind, former)
+    return name, list(units)
+
+
+@lru_cache(maxsize=20000)
+def _resolve_cached(words: tuple[str, ...], levels: tuple[str, ...], gaz: str, on: str | None, city: bool,
+                    kind: str | None, former: bool) -> tuple[str, tuple[AdminUnit, ...]]:
     """Longest leading run of words that names a unit of one of the levels.
     After "thành phố", a province must be a centrally run city (Hà Nội, Đà Nẵng ...);
     a level word's kind decides between a city and a district of the same name."""
@@ -120,8 +127,8 @@ def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool
             if kind and level != "province" and any(u.kind == kind for u in units):
                 units = [u for u in units if u.kind == kind]
             if units:
-                return name, units
-    return "", []
+                return name, tuple(units)
+    return "", ()
 
 
 def _title_case(line: str) -> bool:
@@ -403,25 +410,29 @@ def _mark_addresses(text: str, mentions: list[Mention]) -> None:
             b.address = True
 
 
+_CUE_LEVELS = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
+               "quận": "district", "thị xã": "district", "thành phố": "city", "tỉnh": "province"}
+
+
 @cache
-def _cue_pattern() -> re.Pattern:
-    """A level word with no name after it that points at the unit the article is
-    about: "toàn xã", "trên địa bàn huyện", "Xã đã ...", "Công an tỉnh đã ..."."""
-    d = _data()["level_cues"]
-    lv = r"(?P<lvl>xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)"
-    before = "|".join(d["before"])
-    return re.compile(rf"(?:(?i:\b(?:{before})\s+){lv}|(?:^|(?<=[.!?:]\s))(?P<head>Xã|Phường|Thị trấn|Huyện|Quận|"
-                      rf"Thị xã|Thành phố|Tỉnh))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))",
-                      re.MULTILINE)
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A level word with no name after it, and the words before it that make it point
+    at the unit the article is about: "toàn xã", "trên địa bàn huyện", "Công an tỉnh
+    đã ...", or the level word opening a sentence ("Xã đã ...")."""
+    lv = "|".join(sorted(_CUE_LEVELS, key=len, reverse=True))
+    word = re.compile(rf"(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))")
+    before = "|".join(_data()["level_cues"]["before"])
+    return word, re.compile(rf"(?:(?i:\b(?:{before}))\s+|(?:^|[.!?:]\s+))$")
 
 
 def _level_cues(text: str, end: int) -> Counter:
-    levels = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district", "quận": "district",
-              "thị xã": "district", "thành phố": None, "tỉnh": "province"}
+    word, before = _cue_patterns()
     out: Counter = Counter()
-    for m in _cue_pattern().finditer(text, 0, end):
-        word = (m["lvl"] or m["head"]).lower()
-        out[levels[word] or "city"] += 1
+    for m in word.finditer(text, 0, end):
+        lead = text[max(0, m.start() - 30):m.start()]
+        # a sentence opens with the level word only when it is capitalised
+        if before.search(lead) and (m["lvl"][0].isupper() or not re.search(r"(?:^|[.!?:]\s+)$", lead)):
+            out[_CUE_LEVELS[m["lvl"].lower()]] += 1
     return out
 
 
