@@ -120,6 +120,8 @@ class Gazetteer:
 # Other names of provinces, written in the text without a level word or after it.
 PROVINCE_ALIASES = {"Thừa Thiên Huế": "Huế", "Thừa Thiên - Huế": "Huế", "TPHCM": "Hồ Chí Minh",
                     "HCM": "Hồ Chí Minh", "Sài Gòn": "Hồ Chí Minh", "Bà Rịa Vũng Tàu": "Bà Rịa - Vũng Tàu"}
+# Official names a province had before the mid-2025 list renamed it: kept as the article writes them.
+FORMER_NAMES = {"thuathienhue": "Thừa Thiên Huế"}
 _NUMBERED = re.compile(r"^(?:Quận|Phường|Xã|Thị trấn)\s+(\d+)$")
 
 

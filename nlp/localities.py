@@ -496,13 +496,14 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
             score[k] += 3
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
-        if k not in units:
-            # a parent that is not named takes half the votes of the units it holds, when
-            # it holds several that are named for their own sake (not only in an address)
-            units[k] = u
-            held = [c for c in list(score) if c != k and g.is_parent(u, units[c])]
-            if sum(1 for c in held if not all(m.address for m in by_unit.get(c, []))) >= 2:
-                score[k] += 0.5 * sum(score[c] for c in held)
+        units.setdefault(k, u)
+    # the lowest common parent, when it is not named for its own sake (only in an address,
+    # or not at all), takes half the votes of the units it holds if it holds several
+    lowest = max(parents, key=lambda k: _LEVEL_RANK[k[1]], default=None)
+    if lowest and all(m.address for m in by_unit.get(lowest, [])):
+        held = [c for c in list(score) if c != lowest and g.is_parent(units[lowest], units[c])]
+        if sum(1 for c in held if not all(m.address for m in by_unit.get(c, []))) >= 2:
+            score[lowest] += 0.5 * sum(score[c] for c in held)
     cues = _level_cues(text, end)
     for level, n in cues.items():
         levels = ("province", "district") if level == "city" else (level,)
@@ -529,7 +530,7 @@ def _common_parents(units: list[AdminUnit]) -> dict[tuple, AdminUnit]:
         if p:
             out[(gz, "province", p.code)] = p
         districts = {u.district_code for u in units if u.level != "province"}
-        if len(districts) == 1 and all(u.level == "commune" for u in units if u.level != "province"):
+        if len(districts) == 1 and any(u.level == "commune" for u in units):
             d = g.get(gz, "district", districts.pop() or "")
             if d:
                 out[(gz, "district", d.code)] = d
@@ -538,8 +539,9 @@ def _common_parents(units: list[AdminUnit]) -> dict[tuple, AdminUnit]:
 
 def _locality(u: AdminUnit, ms: list[Mention]) -> Locality:
     first = ms[0] if ms else None
+    name = gazetteer.FORMER_NAMES.get(fold(first.name), u.name) if first and u.level == "province" else u.name
     return Locality(
-        level=u.level, name=u.name, start=first.start if first else 0, end=first.end if first else 0,
+        level=u.level, name=name, start=first.start if first else 0, end=first.end if first else 0,
         district=u.district if u.level == "commune" else None,
         province=u.province if u.level != "province" else None,
         code=u.code if u.official else None, district_code=u.district_code if u.official else None,

@@ -42,6 +42,25 @@ def test_a_list_after_gom_agrees_on_one_province():
     assert (primary.level, primary.name) == ("province", "Lạng Sơn")
 
 
+def test_a_named_district_holding_the_communes_listed_is_the_primary():
+    text = "Các xã Ia Dom, Ia Nan và Ia Pnôn của huyện Đức Cơ đều đã lập tổ tự quản."
+    primary, others = found(text, published="2023-05-01")
+    assert (primary.level, primary.name) == ("district", "Đức Cơ")
+    assert names(None, others) == {("commune", "Ia Dom"), ("commune", "Ia Nan"), ("commune", "Ia Pnôn")}
+
+
+def test_abbreviated_level_words():
+    assert names(*found("Ngày hội ở P.3, TP.Cao Lãnh được tổ chức sôi nổi.", published="2023-05-01")) == {
+        ("commune", "3"), ("district", "Cao Lãnh")}
+    assert names(*found("Người dân TT. Đồng Đăng, H. Cao Lộc hưởng ứng ngày hội.", published="2023-05-01")) == {
+        ("commune", "Đồng Đăng"), ("district", "Cao Lộc")}
+
+
+def test_a_province_keeps_the_name_it_had_when_written():
+    primary, _ = found("Hội nghị tổng kết được tổ chức tại tỉnh Thừa Thiên Huế.", published="2022-05-01")
+    assert (primary.level, primary.name) == ("province", "Thừa Thiên Huế")
+
+
 def test_a_province_named_without_level_word():
     primary, _ = found("Sáng nay, BĐBP Lạng Sơn phối hợp với công an xã tuần tra biên giới.")
     assert (primary.level, primary.name) == ("province", "Lạng Sơn")
