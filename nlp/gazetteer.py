@@ -114,7 +114,7 @@ class Gazetteer:
             return False
         if parent.level == "province":
             return child.level != "province" and child.province_code == parent.code
-        return parent.level == "district" and child.district_code == parent.code
+        return parent.level == "district" and child.level == "commune" and child.district_code == parent.code
 
 
 # Other names of provinces, written in the text without a level word or after it.

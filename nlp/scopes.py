@@ -39,8 +39,15 @@ def _head_pattern() -> re.Pattern:
 def _level_cue() -> re.Pattern:
     """'Toàn tỉnh', 'trên địa bàn huyện', or a bare level word as subject ('Xã đã ...')."""
     words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
-    return re.compile(rf"(?i:(?:toàn|cả|trên địa bàn|địa bàn|khắp)\s+)?(?P<lvl>(?i:{words}))(?![\w])"
-                      rf"(?!\s*[A-ZĐ\d])")
+    plural = "|".join(_data()["plural_words"])
+    return re.compile(rf"(?P<plural>(?i:{plural})\s+)?(?i:(?:toàn|cả|trên địa bàn|địa bàn|khắp)\s+)?"
+                      rf"(?P<lvl>(?i:{words}))(?![\w])(?!\s*[A-ZĐ\d])")
+
+
+@cache
+def _speech_pattern() -> re.Pattern:
+    verbs = "|".join(_data()["speech_verbs"])
+    return re.compile(rf"\b(?:{verbs})\s*[,:]\s*")
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -91,6 +98,10 @@ def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
              units: list[Locality]) -> Locality | None:
     """The unit the clause that holds a figure speaks of, or None for the primary."""
     clause = text[start:fig_start]
+    # what a speaker reports: the subject comes after "A cho biết, ..."
+    said = list(_speech_pattern().finditer(clause))
+    if said:
+        clause = clause[said[-1].end():]
     head_end = _head_pattern().match(clause).end()
     head = clause[head_end:]
     spans = _word_spans(head)
@@ -101,6 +112,8 @@ def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
     if named and (not cue or cue.start() > window.find(named.name[:1])):
         return None if primary and named.key() == primary.key() else named
     if cue and primary:
+        if cue["plural"]:
+            return None  # "các xã biên giới đã ...": the communes of the unit the article is about
         level = _LEVEL_OF_WORD[cue["lvl"].lower()]
         if level == "city":
             level = "province" if primary.level == "province" or not primary.district_code else "district"

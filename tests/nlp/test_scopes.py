@@ -41,3 +41,21 @@ def test_figures_without_a_place_in_their_clause_count_for_the_primary():
             "đã tổ chức 30 buổi tuyên truyền cho 2.000 lượt người.")
     _, s = scopes(text, published="2023-05-01")
     assert s["30 buổi tuyên truyền"] is None and s["2.000 lượt người"] is None
+
+
+def test_many_units_of_a_level_count_for_the_unit_that_holds_them():
+    text = ("Huyện Cao Lộc đẩy mạnh phong trào bảo vệ an ninh ở vùng biên. "
+            "Ở xã Đồng Đăng, lực lượng công an phối hợp tuần tra. "
+            "Các xã biên giới đã tổ chức 15 buổi tuyên truyền cho người dân.")
+    ex, s = scopes(text, title="Huyện Cao Lộc đẩy mạnh phong trào bảo vệ an ninh", published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Cao Lộc")
+    assert s["15 buổi tuyên truyền"] is None
+
+
+def test_the_subject_of_a_reported_statement_follows_the_speaker():
+    text = ("Xã Đồng Đăng, huyện Cao Lộc tổ chức ngày hội toàn dân bảo vệ an ninh Tổ quốc. "
+            "Xã Đồng Đăng có 10 tổ tự quản. "
+            "Phó Giám đốc Công an tỉnh Lạng Sơn cho biết, toàn tỉnh hiện có 900 tổ tự quản.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("commune", "Đồng Đăng")
+    assert s["900 tổ tự quản"] == ("province", "Lạng Sơn")
