@@ -442,8 +442,11 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     gaz = _which_gazetteer(text[:end], published)
     mentions = find_mentions(text, end, published, gaz)
     mentions += find_bare(text, end, gaz, mentions, published=published)
-    mentions.sort(key=lambda x: x.start)
-    if title and len(title.split()) > 40:
+    # lines above the title are the page's banner, menus and widgets, not the article
+    top = text.find(title[:60], 0, 2000) if title else -1
+    top = text.rfind("\n", 0, top) + 1 if top > 0 else 0
+    mentions = sorted((m for m in mentions if m.start >= top), key=lambda x: x.start)
+    if title and len(title.split()) > 30:
         title = None  # a first line this long is the lead, not a title
     title_mentions = []
     if title:
