@@ -225,7 +225,11 @@ def _list_after(text: str, end: int, first: Mention, gaz: str, published: str | 
         units = [u for u in units if u.province_code in provinces]
         if not units:
             break
-        if any(gazetteer.load().is_parent(u, c) for u in units for c in prev.candidates):
+        # a name that can be read as the previous one's parent is its address ("thị xã A, B")
+        g = gazetteer.load()
+        above = [p for lv in ("province", "district") if _LEVEL_RANK[lv] < _LEVEL_RANK[first.levels[0]]
+                 for p in g.lookup(name, lv, gaz, published)]
+        if any(g.is_parent(p, c) for p in [*units, *above] for c in prev.candidates):
             break
         m = Mention(at, at + _span_len(text, at, name), name, first.levels, True, units, kind=first.kind)
         out.append(m)
