@@ -52,7 +52,7 @@ class AdminUnit:
 @lru_cache(maxsize=50000)
 def spelling(s: str) -> str:
     """Lower case, NFC, modern tone placement: 'Thanh Hoá' and 'Thanh Hóa' agree."""
-    s = unicodedata.normalize("NFC", s).lower()
+    s = unicodedata.normalize("NFC", s.replace("Ð", "Đ")).lower()
     for old, new in _TONE_MOVES.items():
         s = s.replace(old, new)
     return re.sub(r"\s+", " ", s).strip()
@@ -61,7 +61,8 @@ def spelling(s: str) -> str:
 @lru_cache(maxsize=50000)
 def fold(s: str) -> str:
     """Without accents or spaces: 'Đăk Tô' and 'Đắk Tô' both give 'dakto'."""
-    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    # "Ð" (the Icelandic eth) is a common typing of "Đ"
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d").replace("Ð", "D").replace("ð", "d"))
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if unicodedata.category(c) != "Mn").lower())
 
 

@@ -414,6 +414,12 @@ def _mark_addresses(text: str, mentions: list[Mention]) -> None:
             b.address = True
 
 
+@cache
+def not_level_words() -> str:
+    """Words that turn a level word into another word ("xã hội", "tỉnh táo"), as a regex."""
+    return "|".join(rf"{w}(?!\w)" for w in _data()["level_word_compounds"])
+
+
 _CUE_LEVELS = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
                "quận": "district", "thị xã": "district", "thành phố": "city", "tỉnh": "province"}
 
@@ -424,7 +430,8 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     at the unit the article is about: "toàn xã", "trên địa bàn huyện", "Công an tỉnh
     đã ...", or the level word opening a sentence ("Xã đã ...")."""
     lv = "|".join(sorted(_CUE_LEVELS, key=len, reverse=True))
-    word = re.compile(rf"(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))")
+    word = re.compile(rf"(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))"
+                      rf"(?!\s+(?i:{not_level_words()}))")
     before = "|".join(_data()["level_cues"]["before"])
     return word, re.compile(rf"(?:(?i:\b(?:{before}))\s+|(?:^|[.!?:]\s+))$")
 

@@ -16,6 +16,7 @@ from functools import cache
 
 from nlp import gazetteer, lexicon
 from nlp.gazetteer import fold
+from nlp.localities import not_level_words
 from nlp.records import Figure, Locality
 
 _LEVEL_OF_WORD = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "huyện": "district",
@@ -41,7 +42,7 @@ def _level_cue() -> re.Pattern:
     words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
     plural = "|".join(_data()["plural_words"])
     return re.compile(rf"(?P<plural>(?i:{plural})\s+)?(?i:(?:toàn|cả|trên địa bàn|địa bàn|khắp)\s+)?"
-                      rf"(?P<lvl>(?i:{words}))(?![\w])(?!\s*[A-ZĐ\d])")
+                      rf"(?P<lvl>(?i:{words}))(?![\w])(?!\s*[A-ZĐ\d])(?!\s+(?i:{not_level_words()}))")
 
 
 @cache
