@@ -511,10 +511,9 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
         units.setdefault(k, u)
-    # the lowest common parent, when it is not named for its own sake (only in an address,
-    # or not at all), takes half the votes of the units it holds if it holds several
+    # the lowest common parent takes half the votes of the units it holds if it holds several
     lowest = max(parents, key=lambda k: _LEVEL_RANK[k[1]], default=None)
-    if lowest and all(m.address for m in by_unit.get(lowest, [])):
+    if lowest:
         held = [c for c in list(score) if c != lowest and g.is_parent(units[lowest], units[c])]
         if sum(1 for c in held if not all(m.address for m in by_unit.get(c, []))) >= 2:
             score[lowest] += 0.5 * sum(score[c] for c in held)

@@ -65,8 +65,9 @@ def _word_spans(s: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[\w'’]+", s)]
 
 
-def _named_at_head(head: str, units: list[Locality]) -> Locality | None:
-    """The first unit named in the clause head (its name, folded, as consecutive words)."""
+def _named_at_head(head: str, units: list[Locality]) -> tuple[int, Locality] | None:
+    """The first unit named in the clause head (its name, folded, as consecutive words),
+    with the offset where its name starts."""
     spans = _word_spans(head)
     words = [fold(head[a:b]) for a, b in spans]
     best = None
@@ -76,10 +77,35 @@ def _named_at_head(head: str, units: list[Locality]) -> Locality | None:
         for i in range(len(words) - n + 1):
             written = head[spans[i][0]]
             if words[i:i + n] == key and (written.isupper() or written.isdigit()):
-                if best is None or i < best[0]:
-                    best = (i, u)
+                if best is None or spans[i][0] < best[0]:
+                    best = (spans[i][0], u)
                 break
-    return best[1] if best else None
+    return best
+
+
+@cache
+def _plural_before() -> re.Pattern:
+    """A plural level word right before a name: "các xã A", "04 huyện A"."""
+    plural = "|".join(_data()["plural_words"])
+    words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
+    return re.compile(rf"(?i:(?:{plural})\s+(?:{words}))\s*$")
+
+
+def _owner_after(text: str, fig_end: int | None, units: list[Locality]) -> Locality | None:
+    """A unit named right after the figure as its owner: "2 cá nhân của phường 3",
+    "15 đối tượng ở xã A"."""
+    if fig_end is None:
+        return None
+    m = _owner_pattern().match(text, fig_end, fig_end + 60)
+    found = _named_at_head(text[m.end():m.end() + 40], units) if m else None
+    return found[1] if found and found[0] == 0 else None
+
+
+@cache
+def _owner_pattern() -> re.Pattern:
+    words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
+    abbr = "|".join(re.escape(w) for w in lexicon.load("localities")["level_abbreviations"])
+    return re.compile(rf"\s*(?:của|thuộc|ở|tại)\s+(?:(?i:{words})\s+|(?:{abbr})\s*)")
 
 
 def _parent(primary: Locality, level: str) -> Locality | None:
@@ -96,7 +122,7 @@ def _parent(primary: Locality, level: str) -> Locality | None:
 
 
 def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
-             units: list[Locality]) -> Locality | None:
+             units: list[Locality], fig_end: int | None = None) -> Locality | None:
     """The unit the clause that holds a figure speaks of, or None for the primary."""
     clause = text[start:fig_start]
     # what a speaker reports: the subject comes after "A cho biết, ..."
@@ -109,9 +135,15 @@ def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
     # the subject is in the first words of the clause, before its verb
     window = head[:spans[min(len(spans), _data()["head_words"]) - 1][1]] if spans else ""
     cue = _level_cue().match(window)
-    named = _named_at_head(window, units)
-    if named and (not cue or cue.start() > window.find(named.name[:1])):
+    found = _named_at_head(window, units)
+    if found and (not cue or cue.end() > found[0]):
+        at, named = found
+        if _plural_before().search(window[:at]):
+            return None  # "các xã A, B và C đã ...": the unit that holds them, the article's
         return None if primary and named.key() == primary.key() else named
+    owner = _owner_after(text, fig_end, units)
+    if owner:
+        return None if primary and owner.key() == primary.key() else owner
     if cue and primary:
         if cue["plural"]:
             return None  # "các xã biên giới đã ...": the communes of the unit the article is about
@@ -136,4 +168,4 @@ def assign(text: str, figures: list[Figure], primary: Locality | None, localitie
         if s is None or e is None:
             continue
         clause_start = next((a for a, b in _clauses(text, s, e) if a <= f.start <= b), s)
-        f.locality = scope_of(text, clause_start, f.start, primary, units)
+        f.locality = scope_of(text, clause_start, f.start, primary, units, f.end)

@@ -59,3 +59,19 @@ def test_the_subject_of_a_reported_statement_follows_the_speaker():
     ex, s = scopes(text, published="2023-05-01")
     assert (ex.primary_locality.level, ex.primary_locality.name) == ("commune", "Đồng Đăng")
     assert s["900 tổ tự quản"] == ("province", "Lạng Sơn")
+
+
+def test_a_unit_owning_the_counted_things_follows_the_figure():
+    text = ("Tỉnh Lạng Sơn tổng kết phong trào bảo vệ an ninh năm 2022, toàn tỉnh có 900 tổ tự quản. "
+            "Dịp này, Giám đốc Công an tỉnh trao giấy khen cho 3 cá nhân của xã Đồng Đăng.")
+    _, s = scopes(text, title="Lạng Sơn tổng kết phong trào bảo vệ an ninh", published="2023-05-01")
+    assert s["900 tổ tự quản"] is None
+    assert s["3 cá nhân"] == ("commune", "Đồng Đăng")
+
+
+def test_figures_of_communes_listed_together_count_for_the_district():
+    text = ("Công an huyện Cao Lộc tổ chức ngày hội giao nộp vũ khí. "
+            "Người dân các xã Đồng Đăng, Thụy Hùng và Hòa Cư đã mang tới 12 khẩu súng tự chế.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Cao Lộc")
+    assert s["12 khẩu súng tự chế"] is None
