@@ -139,3 +139,36 @@ def test_footer_addresses_are_not_the_article():
     ex = extract(text)
     assert ex.primary_locality.level == "district"
     assert ex.localities == []
+
+
+def test_names_listed_after_gom_with_a_level_word_in_between():
+    text = "Huyện Cao Lộc có 4 xã biên giới, gồm: Đồng Đăng, Thụy Hùng, Bảo Lâm, Thanh Lòa. Các xã đều lập tổ tự quản."
+    primary, others = found(text, published="2023-05-01")
+    assert (primary.level, primary.name) == ("district", "Cao Lộc")
+    assert {("commune", "Đồng Đăng"), ("commune", "Thụy Hùng"), ("commune", "Thanh Lòa")} <= names(None, others)
+
+
+def test_the_exact_spelling_wins_over_an_accent_folded_namesake():
+    # after the merger a ward is spelt "Hòa Cường"; a commune elsewhere folds to the same letters
+    primary, _ = found("Công an phường Hòa Cường, thành phố Đà Nẵng ra mắt mô hình mới.", published="2025-09-01")
+    assert (primary.name, primary.province) == ("Hòa Cường", "Đà Nẵng")
+
+
+def test_a_2025_ward_written_with_the_first_part_of_its_name():
+    text = "Ngày hội ở tỉnh Lâm Đồng có đại diện Công an phường Xuân Hương tham dự."
+    _, others = found(text, published="2025-09-01")
+    assert ("commune", "Xuân Hương - Đà Lạt") in names(None, others)
+
+
+def test_villages_hamlets_and_foreign_places_are_not_units():
+    text = ("Thôn Nà Pàn, bản Khe Mạ và tổ dân phố 3 giáp hai tỉnh Attapư và Sê Kông của Lào; "
+            "huyện Tà Vêng của Campuchia cũng ở gần.")
+    assert found(text) == (None, [])
+
+
+def test_a_long_first_line_is_the_lead_not_a_title():
+    lead = ("Sáng nay tại hội trường lớn, huyện Cao Lộc đã tổ chức hội nghị tổng kết mười năm thực hiện phong trào "
+            "toàn dân bảo vệ an ninh Tổ quốc với sự tham dự của đông đảo đại biểu các xã và thị trấn trong huyện")
+    text = lead + ". Xã Thụy Hùng có 20 tổ tự quản. Xã Thụy Hùng được khen. Toàn xã có 5 mô hình."
+    primary, _ = found(text, title=lead, published="2023-05-01")
+    assert (primary.level, primary.name) == ("commune", "Thụy Hùng")
