@@ -494,6 +494,7 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
     score: Counter = Counter()
     for k, ms in by_unit.items():
         score[k] += sum(0.25 if m.address else 0.5 if m.post else 1.0 for m in ms)
+    titled_votes: Counter = Counter()
     in_title = [m.chosen for m in title_mentions if m.chosen]
     for u in {(x.gazetteer, x.level, x.code): x for x in in_title}.values():
         # a title that names a place and its parent ("A - B: xã C ...") is about the smaller one
@@ -502,12 +503,14 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
         k = (u.gazetteer, u.level, u.code)
         units.setdefault(k, u)
         score[k] += 3
+        titled_votes[k] += 3
     titled = {(m.chosen.gazetteer, m.chosen.level, m.chosen.code) for m in title_mentions if m.chosen}
     for k, u in list(units.items()):
         # a unit found in the body and written bare in the title ("A tích cực ...")
         if title and k not in titled and re.search(rf"(?<!\w){re.escape(u.name)}(?!\w)", title) \
                 and not any(g.is_parent(u, x) for x in in_title):
             score[k] += 3
+            titled_votes[k] += 3
     parents = _common_parents(list(units.values()))
     for k, u in parents.items():
         units.setdefault(k, u)
@@ -525,6 +528,15 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
             next((k for k in parents if k[1] in levels), None)
         if target:
             score[target] += n
+    # a title that names only a wide unit ("... lan tỏa ở tỉnh A") over a body that is
+    # about one of its units gives its votes to that unit
+    for k in [k for k in titled_votes if titled_votes[k]]:
+        body = score[k] - titled_votes[k]
+        inner = [c for c in units if c != k and g.is_parent(units[k], units[c])]
+        best_inner = max(inner, key=lambda c: score[c] - titled_votes[c], default=None)
+        if best_inner and score[best_inner] - titled_votes[best_inner] >= max(2.0, 2 * body):
+            score[best_inner] += titled_votes[k]
+            score[k] -= titled_votes[k]
     hint = {u.code for u in g.lookup(province, "province", gaz)} if province else set()
     best = max(units, key=lambda k: (score[k], units[k].province_code in hint, _LEVEL_RANK[k[1]]))
     return units[best]

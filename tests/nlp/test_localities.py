@@ -172,3 +172,18 @@ def test_a_long_first_line_is_the_lead_not_a_title():
     text = lead + ". Xã Thụy Hùng có 20 tổ tự quản. Xã Thụy Hùng được khen. Toàn xã có 5 mô hình."
     primary, _ = found(text, title=lead, published="2023-05-01")
     assert (primary.level, primary.name) == ("commune", "Thụy Hùng")
+
+
+def test_a_title_naming_only_the_province_of_a_commune_story():
+    text = ("Sáng 5/8, Ban Chỉ đạo xã Thụy Hùng (huyện Cao Lộc, Lạng Sơn) tổ chức ngày hội. "
+            "Dự có Phó Giám đốc Công an tỉnh Lạng Sơn. Chủ tịch UBND xã Thụy Hùng cho biết toàn xã có 9 mô hình. "
+            "Người dân xã Thụy Hùng đã cung cấp 20 tin báo.")
+    primary, _ = found(text, title="Ngày hội bảo vệ an ninh lan tỏa ở Lạng Sơn", published="2023-08-05")
+    assert (primary.level, primary.name) == ("commune", "Thụy Hùng")
+
+
+def test_a_title_naming_the_province_of_a_province_story():
+    text = ("Công an tỉnh Lạng Sơn tổng kết phong trào. Toàn tỉnh có 900 tổ tự quản, trên địa bàn tỉnh "
+            "đã xây dựng 80 mô hình. Ngày hội điểm được tổ chức tại xã Thụy Hùng.")
+    primary, _ = found(text, title="Lạng Sơn nhân rộng mô hình tự quản", published="2023-08-05")
+    assert (primary.level, primary.name) == ("province", "Lạng Sơn")
