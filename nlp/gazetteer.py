@@ -107,6 +107,14 @@ class Gazetteer:
         exact = [u for u in found if spelling(u.name) == spelling(name)]
         return exact + [u for u in found if u not in exact]
 
+    def successor(self, province: AdminUnit) -> AdminUnit | None:
+        """The 2025 province that a pre-2025 province became part of."""
+        if province.gazetteer == NEW:
+            return province
+        new_key = _merged_into().get(fold(f"{province.kind} {province.name}"))
+        return next((u for u in self.units if u.gazetteer == NEW and u.level == "province"
+                     and fold(f"{u.kind} {u.name}") == new_key), None)
+
     def get(self, gazetteer: str, level: str, code: str) -> AdminUnit | None:
         return self.by_code.get((gazetteer, level, code))
 
@@ -194,6 +202,13 @@ def load() -> Gazetteer:
         return g
     finally:
         con.close()
+
+
+@cache
+def _merged_into() -> dict[str, str]:
+    """Folded full name of each pre-2025 province -> that of the 2025 province it joined."""
+    conv = json.loads(data_file("converter_2025.json").read_text(encoding="utf-8"))
+    return {old: new for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
 
 
 def _dissolved_districts(units: dict) -> dict:

@@ -1,11 +1,11 @@
-"""Finds administrative units named in running text ("xã Ninh Khang",
-"huyện Vĩnh Lộc", "Tp. Sơn La", "tỉnh Kon Tum", "các xã A, B và C", "BĐBP Nghệ An"),
-resolves each to one unit of the list in force when the article was written,
-and picks the article's primary locality.
+"""Finds administrative units named in running text ("xã Minh Sơn", "huyện Cao
+Lộc", "Tp. Cẩm Phả", "tỉnh Lạng Sơn", "các xã A, B và C", "BĐBP Lạng Sơn", "P.3",
+"Quận 5"), resolves each to one unit of the list in force when the article was
+written, and picks the article's primary locality.
 
 Parents always come from the lists: a commune's district is the one the
 gazetteer gives it. Other mentions in the article (its title, named parents
-right after a name as in "xã Ngọc Vân, Tân Yên" or "Tp Sơn La (Sơn La)", the
+right after a name as in "xã A, Cao Lộc" or "TP Cẩm Phả (Quảng Ninh)", the
 `province` hint) only choose between units that share a name.
 """
 from __future__ import annotations
@@ -61,6 +61,13 @@ def _level_pattern() -> re.Pattern:
 
 
 @cache
+def _level_word() -> re.Pattern:
+    """A level word repeated inside a list ("xã A, xã B")."""
+    words = "|".join(re.escape(w) for w in sorted(_data()["level_words"], key=len, reverse=True))
+    return re.compile(rf"(?i:{words})\s+")
+
+
+@cache
 def _surnames() -> frozenset[str]:
     return frozenset(_data()["surnames"])
 
@@ -83,8 +90,9 @@ def _capitalised_prefix(name: str) -> list[str]:
 
 
 def _which_gazetteer(text: str, published: str | None) -> str:
-    """The list in force when the article was written; an undated article is read
-    against the 2025 list when it speaks of the merger's two-tier government."""
+    """The list in force when the article was written. An undated article is read
+    against the 2025 list when it speaks of the merger ("chính quyền 2 cấp", "sau
+    hợp nhất"), else against the list that spells more of its named units exactly."""
     if published:
         return NEW if published[:7] >= MERGER_DATE[:7] else LEGACY  # the merger took effect on a month's first day
     if _post_merger().search(text):
@@ -206,13 +214,12 @@ def _list_after(text: str, end: int, first: Mention, gaz: str, published: str | 
     out: list[Mention] = []
     prev = first
     provinces = {c.province_code for c in first.candidates}
-    words = _data()["level_words"]
     while True:
         sep = _LIST_SEP.match(text, prev.end, end)
         if not sep or sep.end() == prev.end:
             break
         at = sep.end()
-        lvl = re.match(rf"(?i:{'|'.join(re.escape(w) for w in words)})\s+", text[at:at + 12])
+        lvl = _level_word().match(text, at, at + 12)
         if lvl and set(_levels_of(lvl.group().strip())) != set(first.levels):
             break
         if lvl:
@@ -308,9 +315,7 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
                 pos = i + len(item)
                 name, units = _resolve_name(item.split(), levels, gaz, published)
                 items.append((i, item, units if len(name.split()) == len(item.split()) else []))
-        # without a province named, the items must agree on one ("gồm A, B, C" of one province)
-        where = provinces or {Counter(u.province_code for _, _, us in items for u in {x.province_code: x for x in us}.values())
-                              .most_common(1)[0][0]} if any(us for _, _, us in items) else provinces
+        where = provinces or _agreed_province(items)
         found = [Mention(i, i + len(item), item, (us[0].level,), False, us)
                  for i, item, us in ((i, item, [u for u in us if u.province_code in where]) for i, item, us in items)
                  if us and free(i, i + len(item))]
@@ -319,6 +324,13 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
             out += found
             provinces |= {u.province_code for f in found for u in f.candidates}
     return out
+
+
+def _agreed_province(items: list[tuple[int, str, list[AdminUnit]]]) -> set[str]:
+    """Without a province named, the items of a list must agree on one: the province
+    that holds the most of them ("gồm A, B, C" of one province)."""
+    votes = Counter(p for _, _, units in items for p in {u.province_code for u in units})
+    return {votes.most_common(1)[0][0]} if votes else set()
 
 
 def _not_a_place_before(before: str) -> bool:
@@ -360,15 +372,14 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
         provinces = {c.province_code for c in m.candidates}
         for p in provinces:
             votes[p] += 1 / len(provinces)
-    hint = {u.province_code for gaz in (LEGACY, NEW) for u in g.lookup(province_hint, "province", gaz)} \
-        if province_hint else set()
+    hint = _hint_codes(province_hint)
     districts = {c.code for m in mentions + title_mentions if m.typed for c in m.candidates
                  if c.level == "district" and len(m.candidates) == 1}
 
     def score(c: AdminUnit, m: Mention) -> tuple:
         # other mentions in the same province (this one's own vote taken out)
         others = votes[c.province_code] - 1 / len({x.province_code for x in m.candidates})
-        return (c.province_code in hint, c.district_code in districts, others > 0.01, c.official,
+        return ((c.gazetteer, c.province_code) in hint, c.district_code in districts, others > 0.01, c.official,
                 spelling(c.name) == spelling(m.name), others, -len(c.name))
 
     strong = _article_provinces(mentions + title_mentions)
@@ -376,11 +387,22 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
         best = sorted(m.candidates, key=lambda c: score(c, m), reverse=True)
         if len(best) > 1 and score(best[0], m)[:6] == score(best[1], m)[:6]:
             m.chosen = None  # nothing in the article tells them apart
-        elif strong and m.candidates[0].level != "province" and best[0].province_code not in strong | hint \
+        elif strong and m.candidates[0].level != "province" and best[0].province_code not in strong \
+                and (best[0].gazetteer, best[0].province_code) not in hint \
                 and m.parent is None:
             m.chosen = None  # a lower unit's name matched only in a province the article is not about
         else:
             m.chosen = best[0]
+
+
+def _hint_codes(province: str | None) -> set[tuple[str, str]]:
+    """Codes of the source's province in both lists; a pre-2025 province also stands
+    for the 2025 province it joined (a Hà Giang portal writes about Tuyên Quang now)."""
+    if not province:
+        return set()
+    g = gazetteer.load()
+    units = [u for gaz in (LEGACY, NEW) for u in g.lookup(province, "province", gaz)]
+    return {(u.gazetteer, u.code) for u in units} | {(s.gazetteer, s.code) for u in units if (s := g.successor(u))}
 
 
 def _article_provinces(mentions: list[Mention]) -> set[str]:
@@ -537,8 +559,8 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
         if best_inner and score[best_inner] - titled_votes[best_inner] >= max(2.0, 2 * body):
             score[best_inner] += titled_votes[k]
             score[k] -= titled_votes[k]
-    hint = {u.code for u in g.lookup(province, "province", gaz)} if province else set()
-    best = max(units, key=lambda k: (score[k], units[k].province_code in hint, _LEVEL_RANK[k[1]]))
+    hint = _hint_codes(province)
+    best = max(units, key=lambda k: (score[k], (k[0], units[k].province_code) in hint, _LEVEL_RANK[k[1]]))
     return units[best]
 
 

@@ -187,3 +187,10 @@ def test_a_title_naming_the_province_of_a_province_story():
             "đã xây dựng 80 mô hình. Ngày hội điểm được tổ chức tại xã Thụy Hùng.")
     primary, _ = found(text, title="Lạng Sơn nhân rộng mô hình tự quản", published="2023-08-05")
     assert (primary.level, primary.name) == ("province", "Lạng Sơn")
+
+
+def test_a_pre_2025_source_province_stands_for_the_province_it_joined():
+    # "Đồng Văn" is a commune in two 2025 provinces; the source is a Hà Giang portal
+    text = "Công an xã Đồng Văn ra mắt mô hình camera an ninh."
+    primary, _ = found(text, published="2025-09-01", province="Hà Giang")
+    assert primary.province == "Tuyên Quang" and primary.gazetteer == "2025"
