@@ -57,7 +57,10 @@ def _level_pattern() -> re.Pattern:
     words = _data()["level_words"]
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     abbr = "|".join(re.escape(w) for w in sorted(_data()["level_abbreviations"], key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*(?P<name>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,5}})")
+    first = "".join(sorted({w[0].lower() + w[0].upper() for w in [*words, *_data()["level_abbreviations"]]}))
+    # the lookahead on first letters makes the search skip most positions at once
+    return re.compile(rf"(?=[{first}])(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*"
+                      rf"(?P<name>{_NAME_WORD}(?:{_JOIN}{_NAME_WORD}){{0,5}})")
 
 
 @cache
@@ -99,9 +102,9 @@ def _which_gazetteer(text: str, published: str | None) -> str:
         return NEW
     # otherwise the list under which more of its named units are spelt exactly as written
     exact = Counter()
-    for gaz in (LEGACY, NEW):
-        for m in _level_pattern().finditer(text):
-            words = _capitalised_prefix(m["name"])
+    for m in _level_pattern().finditer(text):
+        words = _capitalised_prefix(m["name"])
+        for gaz in (LEGACY, NEW):
             name, units = _resolve_name(words, _levels_of(m["lvl"]), gaz, None)
             exact[gaz] += any(spelling(u.name) == spelling(name) for u in units)
     return NEW if exact[NEW] > exact[LEGACY] else LEGACY
@@ -153,12 +156,13 @@ def _line_of(text: str, pos: int) -> str:
 def find_mentions(text: str, end: int, published: str | None, gaz: str | None = None) -> list[Mention]:
     gaz = gaz or _which_gazetteer(text[:end], published)
     out: list[Mention] = []
+    widgets = [(w.start(), w.end()) for w in _widget_line_pattern().finditer(text, 0, end)]
     pos = 0
     while m := _level_pattern().search(text, pos, end):
         # the pattern reads ahead over lower-case words too: go on right after the level word
         pos = m.start("name")
         word = m["lvl"]
-        if _widget_pattern().search(_line_of(text, m.start())):
+        if any(a <= m.start() < b for a, b in widgets):
             continue
         mention = _typed(text, m.start(), m.start("name"), m["name"], word, gaz, published)
         if mention:
@@ -285,6 +289,12 @@ def _widget_pattern() -> re.Pattern:
     return re.compile("|".join(_data()["widget_lines"]))
 
 
+@cache
+def _widget_line_pattern() -> re.Pattern:
+    """A whole line that holds a widget."""
+    return re.compile(rf"^[^\n]*(?:{'|'.join(_data()['widget_lines'])})[^\n]*$", re.MULTILINE)
+
+
 def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words: int = 8,
               published: str | None = None) -> list[Mention]:
     """Names written without a level word: provinces anywhere in running text ("BĐBP
@@ -353,14 +363,15 @@ def _bare_province_pattern() -> re.Pattern:
     names = ({u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES)) - {"Hồ Chí Minh"}
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # not inside a longer capitalised name, not after a level word (those are typed mentions)
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
+    return re.compile(rf"(?=[A-ZĐ])(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
 
 
 @cache
 def _bare_list_pattern() -> re.Pattern:
     openers = "|".join(re.escape(w) for w in sorted(_data()["list_openers"], key=len, reverse=True))
     item = r"[A-ZĐ][\w'’]*(?:[ \-][A-ZĐ][\w'’]*){0,4}"
-    return re.compile(rf"(?:\((?:{openers})?\s*:?\s*|(?:{openers})\s*:\s*)"
+    first = "".join(sorted({w[0].lower() + w[0].upper() for w in _data()["list_openers"]}))
+    return re.compile(rf"(?=[({first}])(?:\((?:{openers})?\s*:?\s*|(?:{openers})\s*:\s*)"
                       rf"(?P<items>{item}(?:\s*(?:,|;|\bvà\b)\s*{item})*)\s*(?=[).;…]|$)", re.MULTILINE)
 
 
@@ -452,7 +463,7 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     at the unit the article is about: "toàn xã", "trên địa bàn huyện", "Công an tỉnh
     đã ...", or the level word opening a sentence ("Xã đã ...")."""
     lv = "|".join(sorted(_CUE_LEVELS, key=len, reverse=True))
-    word = re.compile(rf"(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))"
+    word = re.compile(rf"(?=[xXpPtThHqQ])(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))"
                       rf"(?!\s+(?i:{not_level_words()}))")
     before = "|".join(_data()["level_cues"]["before"])
     return word, re.compile(rf"(?:(?i:\b(?:{before}))\s+|(?:^|[.!?:]\s+))$")
