@@ -67,20 +67,44 @@ def _word_spans(s: str) -> list[tuple[int, int]]:
 
 def _named_at_head(head: str, units: list[Locality]) -> tuple[int, Locality] | None:
     """The first unit named in the clause head (its name, folded, as consecutive words),
-    with the offset where its name starts."""
+    with the offset where its name starts. A level word before the name decides between
+    units of one name ("thành phố A" and "tỉnh A"); a number is a name only after one."""
     spans = _word_spans(head)
     words = [fold(head[a:b]) for a, b in spans]
-    best = None
+    found: list[tuple[int, Locality]] = []
     for u in units:
         key = [fold(w) for w in u.name.split()]
         n = len(key)
         for i in range(len(words) - n + 1):
             written = head[spans[i][0]]
-            if words[i:i + n] == key and (written.isupper() or written.isdigit()):
-                if best is None or spans[i][0] < best[0]:
-                    best = (spans[i][0], u)
-                break
-    return best
+            if words[i:i + n] != key or not (written.isupper() or written.isdigit()):
+                continue
+            level = _level_before(head[:spans[i][0]])
+            if (level and level not in (u.level, "city")) or (written.isdigit() and not level):
+                continue
+            found.append((spans[i][0], u))
+            break
+    if not found:
+        return None
+    at = min(a for a, _ in found)
+    return at, min((u for a, u in found if a == at), key=lambda u: _RANK[u.level])
+
+
+@cache
+def _level_word_before() -> re.Pattern:
+    words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
+    abbr = "|".join(re.escape(w) for w in lexicon.load("localities")["level_abbreviations"])
+    return re.compile(rf"(?:(?P<lvl>(?i:{words}))\s+|(?P<abbr>{abbr})\s*)$")
+
+
+def _level_before(before: str) -> str | None:
+    """The level that a level word right before a name gives it ("city" for "thành phố")."""
+    m = _level_word_before().search(before)
+    if not m:
+        return None
+    if m["lvl"]:
+        return _LEVEL_OF_WORD[m["lvl"].lower()]
+    return lexicon.load("localities")["level_abbreviations"][m["abbr"]][0]
 
 
 @cache
@@ -97,15 +121,15 @@ def _owner_after(text: str, fig_end: int | None, units: list[Locality]) -> Local
     if fig_end is None:
         return None
     m = _owner_pattern().match(text, fig_end, fig_end + 60)
-    found = _named_at_head(text[m.end():m.end() + 40], units) if m else None
-    return found[1] if found and found[0] == 0 else None
+    found = _named_at_head(text[m.start("lvl"):m.start("lvl") + 40], units) if m else None
+    return found[1] if found and found[0] == m.end() - m.start("lvl") else None
 
 
 @cache
 def _owner_pattern() -> re.Pattern:
     words = "|".join(sorted(_LEVEL_OF_WORD, key=len, reverse=True))
     abbr = "|".join(re.escape(w) for w in lexicon.load("localities")["level_abbreviations"])
-    return re.compile(rf"\s*(?:của|thuộc|ở|tại)\s+(?:(?i:{words})\s+|(?:{abbr})\s*)")
+    return re.compile(rf"\s*(?:của|thuộc|ở|tại)\s+(?P<lvl>(?i:{words})\s+|(?:{abbr})\s*)")
 
 
 def _parent(primary: Locality, level: str) -> Locality | None:

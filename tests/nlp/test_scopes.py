@@ -75,3 +75,12 @@ def test_figures_of_communes_listed_together_count_for_the_district():
     ex, s = scopes(text, published="2023-05-01")
     assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Cao Lộc")
     assert s["12 khẩu súng tự chế"] is None
+
+
+def test_a_number_is_a_unit_only_after_its_level_word():
+    text = ("Phường 3, thành phố Cao Lãnh tổ chức ngày hội. Toàn thành phố có 40 tổ tự quản. "
+            "Trong 3 năm, phường 3 đã vận động người dân lắp 25 camera an ninh.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("commune", "3")
+    assert s["40 tổ tự quản"] == ("district", "Cao Lãnh")
+    assert s["25 camera an ninh"] is None
