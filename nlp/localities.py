@@ -526,7 +526,7 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
         return None
     score: Counter = Counter()
     for k, ms in by_unit.items():
-        score[k] += sum(0.25 if m.address else 0.5 if m.post else 1.0 for m in ms)
+        score[k] += sum(0.0 if m.address else 0.5 if m.post else 1.0 for m in ms)
     titled_votes: Counter = Counter()
     in_title = [m.chosen for m in title_mentions if m.chosen]
     for u in {(x.gazetteer, x.level, x.code): x for x in in_title}.values():

@@ -87,7 +87,8 @@ def _named_at_head(head: str, units: list[Locality]) -> tuple[int, Locality] | N
     if not found:
         return None
     at = min(a for a, _ in found)
-    return at, min((u for a, u in found if a == at), key=lambda u: _RANK[u.level])
+    # units of one name at one place: the article's own (listed first), else the widest
+    return at, min((u for a, u in found if a == at), key=lambda u: (u is not units[0], _RANK[u.level]))
 
 
 @cache

@@ -84,3 +84,12 @@ def test_a_number_is_a_unit_only_after_its_level_word():
     assert (ex.primary_locality.level, ex.primary_locality.name) == ("commune", "3")
     assert s["40 tổ tự quản"] == ("district", "Cao Lãnh")
     assert s["25 camera an ninh"] is None
+
+
+def test_a_city_named_like_its_province_is_the_articles_own_unit():
+    text = ("Công an thành phố Lạng Sơn đẩy mạnh phong trào bảo vệ an ninh. "
+            "Thành phố Lạng Sơn có 8 phường, xã với 20 tổ tự quản. Toàn tỉnh có 900 tổ tự quản.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Lạng Sơn")
+    assert s["20 tổ tự quản"] is None
+    assert s["900 tổ tự quản"] == ("province", "Lạng Sơn")
