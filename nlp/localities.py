@@ -190,7 +190,8 @@ def _typed(text: str, start: int, name_start: int, raw: str, word: str, gaz: str
     # person's name starts there ("UBND tỉnh Hà Giang Trần Đức Quý") or the whole line is
     # written in title case or capitals
     end = name_start + _span_len(text, name_start, name)
-    if rest and not rest[0].isdigit() and rest[0] not in _surnames() and not re.match(r"\s+[-–]", text[end:]) \
+    if rest and not rest[0].isdigit() and rest[0] not in _surnames() and not rest[0].startswith(("H'", "H’")) \
+            and not re.match(r"\s+[-–]", text[end:]) \
             and not _title_case(_line_of(text, name_start)):
         return None
     return Mention(start, end, name, tuple(lv for lv in levels if lv in {u.level for u in units}), True, units,
@@ -398,6 +399,8 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
         best = sorted(m.candidates, key=lambda c: score(c, m), reverse=True)
         if len(best) > 1 and score(best[0], m)[:6] == score(best[1], m)[:6]:
             m.chosen = None  # nothing in the article tells them apart
+        elif not best[0].official and not score(best[0], m)[2]:
+            m.chosen = None  # a merged commune's old name, in a province nothing else points at
         elif strong and m.candidates[0].level != "province" and best[0].province_code not in strong \
                 and (best[0].gazetteer, best[0].province_code) not in hint \
                 and m.parent is None:

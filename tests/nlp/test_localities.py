@@ -194,3 +194,11 @@ def test_a_pre_2025_source_province_stands_for_the_province_it_joined():
     text = "Công an xã Đồng Văn ra mắt mô hình camera an ninh."
     primary, _ = found(text, published="2025-09-01", province="Hà Giang")
     assert primary.province == "Tuyên Quang" and primary.gazetteer == "2025"
+
+
+def test_a_commune_merged_away_before_2025_is_found_through_the_lists_memory():
+    # Thái Tân of Thái Thụy (Thái Bình) was merged into a neighbour; the mid-2025 list keeps
+    # only another Thái Tân (Hải Dương) and the merged one as an unaccented alias
+    primary, others = found("Ở xã Thái Tân, huyện Thái Thụy, người dân lắp camera an ninh.", published="2020-05-01")
+    assert (primary.level, primary.name, primary.district, primary.province, primary.code) == (
+        "commune", "Thái Tân", "Thái Thụy", "Thái Bình", None)
