@@ -46,7 +46,12 @@ class AdminUnit:
 
     @property
     def official(self) -> bool:
-        return not self.code.startswith("2019-")
+        return not self.code.startswith(("2019-", "alias-"))
+
+    @property
+    def remembered(self) -> bool:
+        """A commune merged away that the list keeps only as another's alias."""
+        return self.code.startswith("alias-")
 
 
 @lru_cache(maxsize=50000)
@@ -96,7 +101,7 @@ class Gazetteer:
         if level != "commune":
             return []
         key = fold(name)
-        return [AdminUnit("commune", f"2019-{u.code}-{key}", name, "Xã", u.province_code, u.province,
+        return [AdminUnit("commune", f"alias-{u.code}-{key}", name, "Xã", u.province_code, u.province,
                           u.district_code, u.district, u.lat, u.lon) for u in self._absorbed.get(key, [])]
 
     def lookup(self, name: str, level: str, gazetteer: str = LEGACY, on: str | None = None) -> list[AdminUnit]:

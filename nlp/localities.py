@@ -399,7 +399,7 @@ def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hin
         best = sorted(m.candidates, key=lambda c: score(c, m), reverse=True)
         if len(best) > 1 and score(best[0], m)[:6] == score(best[1], m)[:6]:
             m.chosen = None  # nothing in the article tells them apart
-        elif not best[0].official and not score(best[0], m)[2]:
+        elif best[0].remembered and not score(best[0], m)[2]:
             m.chosen = None  # a merged commune's old name, in a province nothing else points at
         elif strong and m.candidates[0].level != "province" and best[0].province_code not in strong \
                 and (best[0].gazetteer, best[0].province_code) not in hint \
