@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from functools import cache
 
 from nlp import dates, lexicon
@@ -28,7 +27,9 @@ def _is_date_line(line: str) -> bool:
 @cache
 def _banner() -> re.Pattern:
     heads = "|".join(re.escape(h) for h in lexicon.load("boilerplate")["banner_heads"])
-    return re.compile(rf"^\s*(?:{heads})\s")
+    # the site's name goes on with a capitalised name ("Báo Cà Mau", "Cổng thông tin điện tử tỉnh A"),
+    # so a title that opens with the same word ("Báo động ...") is not taken for it
+    return re.compile(rf"^\s*(?:{heads})\s+(?:điện tử\s+)?(?:(?:tỉnh|huyện|thành phố|xã)\s+)?[A-ZĐ]")
 
 
 def _is_banner(line: str) -> bool:

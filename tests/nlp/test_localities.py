@@ -202,3 +202,14 @@ def test_a_commune_merged_away_before_2025_is_found_through_the_lists_memory():
     primary, others = found("Ở xã Thái Tân, huyện Thái Thụy, người dân lắp camera an ninh.", published="2020-05-01")
     assert (primary.level, primary.name, primary.district, primary.province, primary.code) == (
         "commune", "Thái Tân", "Thái Thụy", "Thái Bình", None)
+
+
+def test_a_site_banner_above_the_title_is_neither_title_nor_place():
+    text = ("Báo Công An Đà Nẵng\n\nNgười dân huyện Bảo Lâm mang vũ khí đến giao nộp\n\n"
+            "Bà con các xã Lộc Tân, Lộc Bảo và Lộc Bắc đã mang tới 12 khẩu súng tự chế để đổi quà.")
+    ex = extract(text)
+    assert ex.title == "Người dân huyện Bảo Lâm mang vũ khí đến giao nộp"
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Bảo Lâm")
+    assert "Đà Nẵng" not in {x.name for x in ex.localities}
+    # a title that opens with the same word is still a title
+    assert extract("Báo động tình trạng trộm cắp ở xã Lộc Tân\n\nNội dung bài viết.").title.startswith("Báo động")
