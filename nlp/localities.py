@@ -315,6 +315,11 @@ def find_bare(text: str, end: int, gaz: str, mentions: list[Mention], min_words:
             if units and free(a, b) and not _not_a_place_before(line.group()[:m.start()]):
                 out.append(Mention(a, b, m.group(), ("province",), False, units))
                 taken.append((a, b))
+    # a dateline in capitals that opens the lead ("LẠNG SƠN - Sáng 5/8, ...")
+    for m in _dateline_pattern().finditer(text, 0, end):
+        units = g.lookup(m["name"], "province", gaz)
+        if units and free(m.start("name"), m.end("name")):
+            out.append(Mention(m.start("name"), m.end("name"), m["name"], ("province",), False, units))
     provinces = {c.province_code for m in mentions + out for c in m.candidates if len(
         {x.province_code for x in m.candidates}) == 1}
     levels = ("district", "commune") if gaz == LEGACY else ("commune",)
@@ -365,6 +370,12 @@ def _bare_province_pattern() -> re.Pattern:
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # not inside a longer capitalised name, not after a level word (those are typed mentions)
     return re.compile(rf"(?=[A-ZĐ])(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
+
+
+@cache
+def _dateline_pattern() -> re.Pattern:
+    upper = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
+    return re.compile(rf"^[ \t]*(?P<name>[{upper}][{upper}]+(?:[ \-]+[{upper}][{upper}]+){{0,3}})[ \t]*[-–][ \t]", re.MULTILINE)
 
 
 @cache

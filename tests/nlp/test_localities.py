@@ -66,6 +66,11 @@ def test_a_province_named_without_level_word():
     assert (primary.level, primary.name) == ("province", "Lạng Sơn")
 
 
+def test_a_dateline_in_capitals_names_the_province():
+    primary, _ = found("LẠNG SƠN - Sáng 5/8, hàng trăm người dân dự ngày hội toàn dân bảo vệ an ninh Tổ quốc.")
+    assert (primary.level, primary.name) == ("province", "Lạng Sơn")
+
+
 def test_the_president_and_roads_are_not_the_city():
     assert found("Học tập và làm theo tư tưởng Hồ Chí Minh, cán bộ xã sống gần dân hơn.") == (None, [])
     assert found("Những năm gần đây, đoạn đường Hồ Chí Minh qua bản được mở rộng thêm.") == (None, [])
