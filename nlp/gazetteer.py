@@ -46,6 +46,8 @@ class AdminUnit:
 
     @property
     def official(self) -> bool:
+        """In the official lists, with an official code (not a dissolved district or a
+        commune remembered as an alias, whose codes are our own)."""
         return not self.code.startswith(("2019-", "alias-"))
 
     @property

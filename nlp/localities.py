@@ -490,7 +490,9 @@ def _level_cues(text: str, end: int) -> Counter:
         lead = text[max(0, m.start() - 30):m.start()]
         # a sentence opens with the level word only when it is capitalised
         if before.search(lead) and (m["lvl"][0].isupper() or not re.search(r"(?:^|[.!?:]\s+)$", lead)):
-            out[_CUE_LEVELS[m["lvl"].lower()]] += 1
+            # inside a guest's post ("Phó Giám đốc Công an tỉnh") it is half a cue
+            post = _post_pattern().search(text[max(0, m.start() - 80):m.start()])
+            out[_CUE_LEVELS[m["lvl"].lower()]] += 0.5 if post else 1
     return out
 
 
