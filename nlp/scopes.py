@@ -46,6 +46,12 @@ def _level_cue() -> re.Pattern:
 
 
 @cache
+def _fronted_pattern() -> re.Pattern:
+    heads = "|".join(_data()["fronted_heads"])
+    return re.compile(rf"^\W*(?:{heads})\b[^,;]*,\s*")
+
+
+@cache
 def _speech_pattern() -> re.Pattern:
     verbs = "|".join(_data()["speech_verbs"])
     return re.compile(rf"\b(?:{verbs})\s*[,:]\s*")
@@ -154,6 +160,10 @@ def scope_of(text: str, start: int, fig_start: int, primary: Locality | None,
     said = list(_speech_pattern().finditer(clause))
     if said:
         clause = clause[said[-1].end():]
+    # a fronted phrase of where a place lies ("Thuộc vùng phía Bắc tỉnh A, B là ...") is not the subject
+    fronted = _fronted_pattern().match(clause)
+    if fronted:
+        clause = clause[fronted.end():]
     head_end = _head_pattern().match(clause).end()
     head = clause[head_end:]
     spans = _word_spans(head)

@@ -93,3 +93,11 @@ def test_a_city_named_like_its_province_is_the_articles_own_unit():
     assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Lạng Sơn")
     assert s["20 tổ tự quản"] is None
     assert s["900 tổ tự quản"] == ("province", "Lạng Sơn")
+
+
+def test_a_fronted_phrase_of_where_a_place_lies_is_not_the_subject():
+    text = ("Công an huyện Cao Lộc đẩy mạnh phong trào bảo vệ an ninh. "
+            "Nằm ở phía Bắc tỉnh Lạng Sơn, Cao Lộc là huyện biên giới với 22 xã, thị trấn.")
+    ex, s = scopes(text, published="2023-05-01")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Cao Lộc")
+    assert s["22 xã, thị trấn"] is None
