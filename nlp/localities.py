@@ -112,7 +112,11 @@ def _which_gazetteer(text: str, published: str | None) -> str:
 
 @cache
 def _post_merger() -> re.Pattern:
-    return re.compile("|".join(_data()["post_merger_cues"]), re.IGNORECASE)
+    cues = _data()["post_merger_cues"]
+    # letters a cue can start with ("0?1/..." starts with 0 or 1), to skip most positions
+    first = "".join(sorted({x for c in cues for x in (c[0] + c[2] if c[1:2] == "?" else c[0])
+                            for x in (x.lower(), x.upper())}))
+    return re.compile(rf"(?=[{first}])(?:{'|'.join(cues)})", re.IGNORECASE)
 
 
 def _resolve_name(words: list[str], levels, gaz: str, on: str | None, city: bool = False,
@@ -472,24 +476,34 @@ _CUE_LEVELS = {"xã": "commune", "phường": "commune", "thị trấn": "commun
 
 
 @cache
-def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """A level word with no name after it, and the words before it that make it point
-    at the unit the article is about: "toàn xã", "trên địa bàn huyện", "Công an tỉnh
-    đã ...", or the level word opening a sentence ("Xã đã ...")."""
+def _cue_word() -> re.Pattern:
+    """A level word with no name after it ("toàn xã", "Huyện đã ..."), not part of a
+    list of levels ("xã, phường") nor of another word ("xã hội")."""
     lv = "|".join(sorted(_CUE_LEVELS, key=len, reverse=True))
-    word = re.compile(rf"(?=[xXpPtThHqQ])(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))"
-                      rf"(?!\s+(?i:{not_level_words()}))")
-    before = "|".join(_data()["level_cues"]["before"])
-    return word, re.compile(rf"(?:(?i:\b(?:{before}))\s+|(?:^|[.!?:]\s+))$")
+    return re.compile(rf"(?=[xXpPtThHqQ])(?<![\w])(?P<lvl>(?i:{lv}))(?![\w])"
+                      rf"(?!\s*(?:[A-ZĐ\d]|,\s*(?:xã|phường|thị|huyện|quận|tỉnh)))(?!\s+(?i:{not_level_words()}))")
+
+
+@cache
+def _cue_leads() -> tuple[str, ...]:
+    return tuple(w.lower() for w in _data()["level_cues"]["before"])
+
+
+def _points_back(lead: str, capitalised: bool) -> bool:
+    """Whether the words before a bare level word make it point at the article's unit:
+    "toàn", "trên địa bàn", "Công an", "Ban Chỉ đạo 138" ..., or the start of a
+    sentence when the level word is capitalised ("Xã đã ...")."""
+    lead = re.sub(r"\s+\d+$", "", lead.rstrip())  # "Ban Chỉ đạo 138 huyện"
+    if not lead or lead[-1] in ".!?:\n":
+        return capitalised
+    low = lead.lower()
+    return any(low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()) for w in _cue_leads())
 
 
 def _level_cues(text: str, end: int) -> Counter:
-    word, before = _cue_patterns()
     out: Counter = Counter()
-    for m in word.finditer(text, 0, end):
-        lead = text[max(0, m.start() - 30):m.start()]
-        # a sentence opens with the level word only when it is capitalised
-        if before.search(lead) and (m["lvl"][0].isupper() or not re.search(r"(?:^|[.!?:]\s+)$", lead)):
+    for m in _cue_word().finditer(text, 0, end):
+        if _points_back(text[max(0, m.start() - 30):m.start()], m["lvl"][0].isupper()):
             # inside a guest's post ("Phó Giám đốc Công an tỉnh") it is half a cue
             post = _post_pattern().search(text[max(0, m.start() - 80):m.start()])
             out[_CUE_LEVELS[m["lvl"].lower()]] += 0.5 if post else 1
