@@ -526,6 +526,13 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     if title:
         title_mentions = find_mentions(title, len(title), published, gaz)
         title_mentions += find_bare(title, len(title), gaz, title_mentions, min_words=1)
+        kicker = _kicker(title, gaz, published, title_mentions)
+        title_mentions += kicker
+        # the title line in the text names the same places
+        at = text.find(title, top, top + 2000)
+        mentions += [Mention(at + k.start, at + k.end, k.name, k.levels, False, k.candidates)
+                     for k in kicker if at >= 0 and text[at + k.start:at + k.end] == k.name]
+        mentions.sort(key=lambda x: x.start)
     resolve(mentions, title_mentions, province)
     _mark_addresses(text, mentions)
     for m in mentions:
@@ -541,6 +548,34 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     key = (primary_unit.gazetteer, primary_unit.level, primary_unit.code)
     primary = localities.pop(key, None) or _locality(primary_unit, [])
     return primary, list(localities.values())
+
+
+def _kicker(title: str, gaz: str, published: str | None, found: list[Mention]) -> list[Mention]:
+    """A title that opens with its place: "A: ...", "A - B: ..." (a district or commune,
+    then its province), written without level words."""
+    m = _kicker_pattern().match(title)
+    if not m:
+        return []
+    g = gazetteer.load()
+    out = []
+    province = g.lookup(m["b"], "province", gaz) if m["b"] else []
+    levels = ("province", "district", "commune") if gaz == LEGACY else ("province", "commune")
+    name, units = _resolve_name(m["a"].split(), levels, gaz, published)
+    if province:
+        units = [u for u in units if u.province_code in {p.code for p in province}]
+    taken = [(x.start, x.end) for x in found]
+    if units and len(name.split()) == len(m["a"].split()) and not any(a < m.end("a") and m.start("a") < b
+                                                                      for a, b in taken):
+        out.append(Mention(m.start("a"), m.end("a"), m["a"], (units[0].level,), False, list(units)))
+    if province and not any(a < m.end("b") and m.start("b") < b for a, b in taken):
+        out.append(Mention(m.start("b"), m.end("b"), m["b"], ("province",), False, province))
+    return out
+
+
+@cache
+def _kicker_pattern() -> re.Pattern:
+    name = r"[A-ZĐ][\w'’]*(?: [A-ZĐ][\w'’]*){0,3}"
+    return re.compile(rf"^\s*(?P<a>{name})(?:\s*[-–]\s*(?P<b>{name}))?\s*:")
 
 
 def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], title_mentions: list[Mention],

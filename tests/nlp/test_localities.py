@@ -218,3 +218,12 @@ def test_a_site_banner_above_the_title_is_neither_title_nor_place():
     assert "Đà Nẵng" not in {x.name for x in ex.localities}
     # a title that opens with the same word is still a title
     assert extract("Báo động tình trạng trộm cắp ở xã Lộc Tân\n\nNội dung bài viết.").title.startswith("Báo động")
+
+
+def test_a_title_that_opens_with_its_place():
+    text = ("Tràng Định - Lạng Sơn: Ra mắt mô hình camera an ninh\n"
+            "Sáng 3/4, tại xã Đề Thám, lực lượng công an ra mắt mô hình camera an ninh. "
+            "Toàn huyện hiện có 120 camera, xã Hùng Sơn có 14 camera.")
+    ex = extract(text, published="2023-04-03")
+    assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Tràng Định")
+    assert ("province", "Lạng Sơn") in {(x.level, x.name) for x in ex.localities}
