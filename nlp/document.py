@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from nlp import dates
+from nlp import dates, lexicon
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?P<title>.+?)\s*$")
 
@@ -23,6 +24,19 @@ def _is_date_line(line: str) -> bool:
     return bool(found) and len(line.split()) <= 10
 
 
+@cache
+def _banner() -> re.Pattern:
+    heads = "|".join(re.escape(h) for h in lexicon.load("boilerplate")["banner_heads"])
+    # the site's name goes on with a capitalised name ("Báo Cà Mau", "Cổng thông tin điện tử tỉnh A"),
+    # so a title that opens with the same word ("Báo động ...") is not taken for it
+    return re.compile(rf"^\s*(?:{heads})\s+(?:điện tử\s+)?(?:(?:tỉnh|huyện|thành phố|xã)\s+)?[A-ZĐ]")
+
+
+def _is_banner(line: str) -> bool:
+    """The site's own name above the title: short, and opening with "Báo", "Cổng thông tin" ..."""
+    return len(line.split()) <= 8 and bool(_banner().match(line))
+
+
 def read_header(text: str) -> Header:
     lines = [ln for ln in text.splitlines()[:8] if ln.strip()]
     if not lines:
@@ -30,7 +44,8 @@ def read_header(text: str) -> Header:
     m = _DATE_MARKER.match(lines[0])
     if m:
         return Header(m["title"], m["date"])
-    title_i = next((i for i, ln in enumerate(lines[:5]) if len(ln.split()) >= 4 and not _is_date_line(ln)), None)
+    title_i = next((i for i, ln in enumerate(lines[:5])
+                    if len(ln.split()) >= 4 and not _is_date_line(ln) and not _is_banner(ln)), None)
     title = lines[title_i].strip() if title_i is not None else None
     date_lines = [i for i, ln in enumerate(lines[:6]) if _is_date_line(ln)]
     # the article's own date sits after its title; a date above it is the page's "today"

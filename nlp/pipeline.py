@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from nlp import boilerplate, dates, document, indicators, periods, segment
+from nlp import boilerplate, dates, document, indicators, periods, scopes, segment
 from nlp.figures import find_figures
 from nlp.legal import find_legal_refs
 from nlp.localities import find_localities
@@ -69,4 +69,5 @@ def extract(text: str, *, title: str | None = None, published: str | date | None
     out.primary_locality, out.localities = find_localities(
         text, end, title=out.title, published=out.published, province=province)
     out.units = find_units(text, end, raw, out.models, primary=out.primary_locality, localities=out.localities)
+    scopes.assign(text, out.figures, out.primary_locality, out.localities)
     return out
