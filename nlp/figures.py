@@ -89,7 +89,9 @@ def _line_window(text: str, start: int, end: int) -> tuple[int, int]:
 def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     r = rules()
     line_start, line_end = _line_window(text, q.start, q.end)
-    before = tokenize(text, max(line_start, q.start - 80), q.start)
+    # a range opened by a word ("từ 3 đến 5") is labelled by what precedes its number
+    opened = q.value_max is not None and q.approx is None and q.start < q.core_start
+    before = tokenize(text, max(line_start, q.start - 80), q.core_start if opened else q.start)
     after = tokenize(text, q.end, min(line_end, limit, q.end + 240))
     if _is_label(text, q, before, line_start) or not after and not q.percent:
         return None

@@ -53,6 +53,7 @@ class Context:
     approx: bool = False
     value: float = 0.0
     list_unit: str | None = None  # the noun phrase of the list item just before, if any
+    verb: str | None = None  # the cue word nearest before the number in its clause, else the previous figure's
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,18 @@ def _cues() -> _Cues:
 
 
 def unit_cues(unit: str) -> list[str]:
-    """Cue classes of a counted noun phrase: those of its first word first."""
+    """Cue classes of a counted noun phrase, the leftmost longest match first
+    ("điểm sáng pháp luật" is a cultural title before it is a count of points)."""
     c = _cues()
     u = unit.lower().strip()
-    head = [k for k, rx in c.unit_head.items() if rx.match(u)]
-    return head + [k for k, rx in c.unit.items() if k not in head and rx.search(u)]
+    found: dict[str, tuple[int, int]] = {}
+    for k, rx in c.unit_head.items():
+        if m := rx.match(u):
+            found[k] = (0, -len(m.group()))
+    for k, rx in c.unit.items():
+        if m := rx.search(u):
+            found[k] = min(found.get(k, (len(u), 0)), (m.start(), -len(m.group())))
+    return sorted(found, key=found.__getitem__)
 
 
 def _clause_before(text: str, start: int, sent_start: int) -> str:
@@ -130,18 +138,22 @@ def _clause_before(text: str, start: int, sent_start: int) -> str:
 
 def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) -> list[Context]:
     """The classifier's view of each figure; `spans` are their sentences."""
+    c = _cues()
     out: list[Context] = []
     for i, (fig, (s, e)) in enumerate(zip(figures, spans)):
         q = fig.quantity
         list_unit = None
-        if i and spans[i - 1] == (s, e) and figures[i - 1].end <= q.start:
-            gap = text[figures[i - 1].end:q.start]
-            if _LIST_GAP.fullmatch(gap):
-                list_unit = figures[i - 1].unit
+        same_sentence = i and spans[i - 1] == (s, e) and figures[i - 1].end <= q.start
+        if same_sentence and _LIST_GAP.fullmatch(text[figures[i - 1].end:q.start]):
+            list_unit = figures[i - 1].unit
+        left = _clause_before(text, q.start, s)
+        verbs = list(c.any_context.finditer(left.lower()))
+        # a clause without a verb ("; trong đó, 3 vụ ...") goes on with the verb of the figure before
+        verb = verbs[-1].group() if verbs else (out[-1].verb if same_sentence else None)
         out.append(Context(
-            unit=fig.unit, left=_clause_before(text, q.start, s), right=text[fig.end:max(e, fig.end)],
+            unit=fig.unit, left=left, right=text[fig.end:max(e, fig.end)],
             ratio=q.total is not None, percent=q.percent, approx=q.approx is not None, value=q.value,
-            list_unit=list_unit))
+            list_unit=list_unit, verb=verb))
     return out
 
 
@@ -183,14 +195,19 @@ def features(ctx: Context) -> dict[str, float]:
             f[f"cl={k}"] = 1.0
         if rx.search(right[:120]):
             f[f"cr={k}"] = 0.7
-    # the verb nearest the number decides most often
-    nearest = list(c.any_context.finditer(left))
-    if nearest:
-        verb = nearest[-1].group()
-        f[f"v1={verb}"] = 1.0
+    # the verb nearest the number decides most often; one right after the noun
+    # phrase may decide too ("45 đơn vị đạt loại khá")
+    if ctx.verb:
+        f[f"v1={ctx.verb}"] = 1.0
         for k, rx in c.context.items():
-            if rx.fullmatch(verb):
+            if rx.fullmatch(ctx.verb):
                 f[f"vc={k}"] = 1.0
+    after = c.any_context.search(_CLAUSE_BREAK.split(right, 1)[0][:100])
+    if after:
+        f[f"vr1={after.group()}"] = 0.7
+        for k, rx in c.context.items():
+            if rx.fullmatch(after.group()):
+                f[f"vrc={k}"] = 0.7
     if ctx.list_unit is not None:
         f["in_list"] = 1.0
         for cue in unit_cues(ctx.list_unit)[:2]:

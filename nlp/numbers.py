@@ -46,6 +46,28 @@ def _alternation(words) -> str:
 
 
 @cache
+def _spans() -> tuple[re.Pattern, re.Pattern]:
+    """Ranges opened by a word ("từ 3 đến 5", "từ ba đến năm") and values out of a
+    total written in words ("12 trong tổng số 15")."""
+    data = lexicon.load("numbers")
+    word = rf"(?:{_alternation(data['number_words'])}|mươi|trăm)"
+    amount = rf"(?:{NUM}(?!\d)|{word}(?:\s+{word})*(?!\w))"
+    ranged = re.compile(
+        rf"(?<!\w)(?i:{_alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
+        rf"(?i:{_alternation(data['range_to'])})\s+(?:(?i:{_alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
+    out_of = re.compile(
+        rf"(?<![\w.,/\-])(?P<a>{NUM})\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
+    return ranged, out_of
+
+
+def _amount(s: str) -> tuple[float | None, bool]:
+    """A number in digits or in words, and whether it was in words."""
+    if s[0].isdigit():
+        return parse_number(s), False
+    return parse_number_words(s), True
+
+
+@cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = lexicon.load("numbers")
     digits = re.compile(
@@ -112,6 +134,16 @@ def find_quantities(text: str) -> list[Quantity]:
             total=total, value_max=value_max * factor if value_max is not None else None,
             approx=m["hedge"], percent=bool(m["pct"]),
         ))
+    ranged, out_of = _spans()
+    for m in ranged.finditer(text):
+        (a, a_words), (c, c_words) = _amount(m["a"]), _amount(m["c"])
+        if a is not None and c is not None and c > a:
+            found.append(Quantity(start=m.start(), end=m.end(), value=a, core_start=m.start("a"),
+                                  value_max=c, words=a_words or c_words))
+    for m in out_of.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None and a <= b:
+            found.append(Quantity(start=m.start(), end=m.end(), value=a, core_start=m.start(), total=b))
     amounts = {k.lower(): v for k, v in lexicon.load("numbers")["vague_amounts"].items()}
     for m in vague.finditer(text):
         found.append(Quantity(start=m.start(), end=m.end(), value=float(amounts[m.group().lower()]),
