@@ -36,6 +36,10 @@ INDICATORS = (
 PLACE_INDICATORS = ("subunits", "organisations")
 MODEL_FILE = "indicators.json"
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s[-–]\s")
+# "mỗi tổ có 3 thành viên", "bình quân mỗi người 80 hộ": a norm per unit, not a count;
+# "mỗi tháng 2 buổi": a rate
+_PER = re.compile(r"(?<!\w)(?:mỗi|mọi|từng)\s+(\w+)")
+_TIME_WORDS = frozenset({"ngày", "tuần", "tháng", "quý", "năm", "đêm", "buổi", "kỳ", "đợt", "lần", "dịp"})
 # What may stand between two items of one list ("3 súng, 2 hộp tiếp đạn và 5 quả nổ").
 _LIST_GAP = re.compile(r"[\s,;]*(?:(?:và|cùng|cùng với|với)\s+)?", re.IGNORECASE)
 # A percentage in brackets right after a figure is its share ("3/52 đơn vị (5,8%)").
@@ -53,7 +57,9 @@ class Context:
     approx: bool = False
     value: float = 0.0
     list_unit: str | None = None  # the noun phrase of the list item just before, if any
-    verb: str | None = None  # the cue word nearest before the number in its clause, else the previous figure's
+    verb: str | None = None  # the cue word nearest before the number in its clause
+    carried_verb: str | None = None  # in a clause without one, the verb of the figure before
+    per: str | None = None  # "unit" after "mỗi tổ có 3 thành viên", "time" after "mỗi tháng 2 buổi"
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,15 @@ def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) 
             list_unit = figures[i - 1].unit
         left = _clause_before(text, q.start, s)
         verbs = list(c.any_context.finditer(left.lower()))
-        # a clause without a verb ("; trong đó, 3 vụ ...") goes on with the verb of the figure before
-        verb = verbs[-1].group() if verbs else (out[-1].verb if same_sentence else None)
+        verb = verbs[-1].group() if verbs else None
+        # a clause without a verb ("; trong đó, 3 vụ ...") may go on with the verb of the figure before
+        carried = None if verb or not same_sentence else (out[-1].verb or out[-1].carried_verb)
+        per = _PER.findall(left.lower())
         out.append(Context(
             unit=fig.unit, left=left, right=text[fig.end:max(e, fig.end)],
             ratio=q.total is not None, percent=q.percent, approx=q.approx is not None, value=q.value,
-            list_unit=list_unit, verb=verb))
+            list_unit=list_unit, verb=verb, carried_verb=carried,
+            per=("time" if per[-1] in _TIME_WORDS else "unit") if per else None))
     return out
 
 
@@ -197,11 +206,14 @@ def features(ctx: Context) -> dict[str, float]:
             f[f"cr={k}"] = 0.7
     # the verb nearest the number decides most often; one right after the noun
     # phrase may decide too ("45 đơn vị đạt loại khá")
-    if ctx.verb:
-        f[f"v1={ctx.verb}"] = 1.0
-        for k, rx in c.context.items():
-            if rx.fullmatch(ctx.verb):
-                f[f"vc={k}"] = 1.0
+    for prefix, verb in (("v", ctx.verb), ("pv", ctx.carried_verb)):
+        if verb:
+            f[f"{prefix}1={verb}"] = 1.0
+            for k, rx in c.context.items():
+                if rx.fullmatch(verb):
+                    f[f"{prefix}c={k}"] = 1.0
+    if ctx.per:
+        f[f"per={ctx.per}"] = 1.0
     after = c.any_context.search(_CLAUSE_BREAK.split(right, 1)[0][:100])
     if after:
         f[f"vr1={after.group()}"] = 0.7
