@@ -108,7 +108,7 @@ def find_figures(text: str, end: int | None = None) -> list[RawFigure]:
 
 def _counted_year(text: str, q: Quantity, end: int) -> bool:
     """A number that looks like a year counts when hedged or followed by a counter
-    noun ("hơn 2000 tin báo")."""
+    noun ("hơn 2000 lượt người")."""
     if q.approx:
         return True
     return bool(rules().counters.match_at(tokenize(text, q.end, min(end, q.end + 40)), 0))
@@ -176,7 +176,7 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
     # ranking "1 trong 10 đơn vị"
     if prev.lower == "trong" and len(toks) > 1 and toks[-2].is_number:
         return True
-    # a number that ends a name ("thôn Sơn Quả 1"): a capitalised word right before,
+    # a number that ends a name ("thôn Đồng Tâm 3"): a capitalised word right before,
     # which does not open its sentence
     if prev.is_word and prev.is_capitalized and not prev.is_acronym and len(toks) > 1 \
             and toks[-2].text not in ".!?…:;\"“”(" and text[prev.end:q.start].strip() == "" and not q.approx:
@@ -206,7 +206,7 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
                 i += 1
             words += 1
             continue
-        # "lần/tuần" is a rate, but "944 tổ/17.810 cá nhân" two figures
+        # "lần/tuần" is a rate, but "320 hộ/1.450 nhân khẩu" two figures
         if t.text == "/" and words and i + 1 < len(toks) and toks[i + 1].is_word:
             end, i = toks[i + 1].end, i + 2
             continue
