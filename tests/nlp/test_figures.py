@@ -49,6 +49,10 @@ def test_figure_and_its_noun_phrase(text, expected):
     "Dịch Covid-19 kéo dài.",
     "9 tháng đầu năm 2024 tình hình ổn định.",
     "Đây là một xã vùng cao.",
+    "Xe ô tô 7 chỗ được bàn giao cho công an xã.",
+    "Camera 4 MP được gắn ở cổng chợ.",
+    "Theo kế hoạch 27 của Ủy ban, các tổ họp.",
+    "Thực hiện Nghị quyết Trung ương 5, khóa XII.",
 ])
 def test_not_figures(text):
     assert figures(text) == []
