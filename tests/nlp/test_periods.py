@@ -21,6 +21,7 @@ from nlp.periods import find_periods
     ("Từ khi ra mắt đến tháng 6/2024, tổ", None, "Từ khi ra mắt đến tháng 6/2024", None, "2024-06-30"),
     ("Tính đến hiện tại, tỉnh có", "2024-02", "Tính đến hiện tại", None, "2024-02-29"),
     ("từ năm 2018 hệ thống camera", "2020-04", "từ năm 2018", "2018-01-01", "2020-04-30"),
+    ("Sau sáp nhập, tỉnh có", "2025-09-02", "Sau sáp nhập", None, "2025-09-02"),
 ])
 def test_period_resolved_against_the_article_date(text, published, period, start, end):
     p = find_periods(text, 0, len(text), published)[0]
