@@ -57,8 +57,10 @@ def gold_examples(text: str, gold_figures: list[dict]) -> Iterator[tuple[Context
         if same:
             fig = same[0]
         else:
-            q = Quantity(start=start, end=start, value=float(g["value"]), core_start=start,
-                         total=g.get("total"), approx=g.get("approx"), percent=g.get("unit") == "%")
+            percent = g.get("unit") == "%"
+            q = Quantity(start=start, end=start + g["text"].find("%") + 1 if percent else start,
+                         value=float(g["value"]), core_start=start, total=g.get("total"),
+                         approx=g.get("approx"), percent=percent)
             fig = RawFigure(q, end, g.get("unit") or "", g["text"])
         figures.append(fig)
         labels.append(g["indicator"])

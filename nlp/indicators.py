@@ -35,6 +35,7 @@ INDICATORS = (
 )
 PLACE_INDICATORS = ("subunits", "organisations")
 MODEL_FILE = "indicators.json"
+EVENT_COUNTER = "event_counter"
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s[-–]\s")
 # "mỗi tổ có 3 thành viên", "bình quân mỗi người 80 hộ": a norm per unit, not a count;
 # "mỗi tháng 2 buổi": a rate
@@ -49,7 +50,7 @@ _SHARE_GAP = re.compile(r"\s*\(\s*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằn
 @dataclass(frozen=True)
 class Context:
     """What the classifier sees of one figure."""
-    unit: str
+    unit: str  # the counted noun phrase; for a percentage, the noun after "%" if any
     left: str  # the clause before the number
     right: str  # the rest of the sentence after the noun phrase
     ratio: bool
@@ -123,16 +124,17 @@ def _cues() -> _Cues:
 
 def unit_cues(unit: str) -> list[str]:
     """Cue classes of a counted noun phrase, the leftmost longest match first
-    ("điểm sáng pháp luật" is a cultural title before it is a count of points)."""
+    ("điểm sáng pháp luật" is a cultural title before it is a count of points);
+    a counter of events comes after what it counts ("lượt tuần tra")."""
     c = _cues()
     u = unit.lower().strip()
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, tuple[int, int, int]] = {}
     for k, rx in c.unit_head.items():
         if m := rx.match(u):
-            found[k] = (0, -len(m.group()))
+            found[k] = (k == EVENT_COUNTER, 0, -len(m.group()))
     for k, rx in c.unit.items():
         if m := rx.search(u):
-            found[k] = min(found.get(k, (len(u), 0)), (m.start(), -len(m.group())))
+            found[k] = min(found.get(k, (True, len(u), 0)), (False, m.start(), -len(m.group())))
     return sorted(found, key=found.__getitem__)
 
 
@@ -158,8 +160,10 @@ def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) 
         # a clause without a verb ("; trong đó, 3 vụ ...") may go on with the verb of the figure before
         carried = None if verb or not same_sentence else (out[-1].verb or out[-1].carried_verb)
         per = _PER.findall(left.lower())
+        # "96% khu dân cư": a percentage reads the noun written after it
+        unit = text[q.end:fig.end].strip() if q.percent else fig.unit
         out.append(Context(
-            unit=fig.unit, left=left, right=text[fig.end:max(e, fig.end)],
+            unit=unit, left=left, right=text[fig.end:max(e, fig.end)],
             ratio=q.total is not None, percent=q.percent, approx=q.approx is not None, value=q.value,
             list_unit=list_unit, verb=verb, carried_verb=carried,
             per=("time" if per[-1] in _TIME_WORDS else "unit") if per else None))
@@ -173,7 +177,7 @@ def _words(text: str) -> list[str]:
 def features(ctx: Context) -> dict[str, float]:
     c = _cues()
     f: dict[str, float] = {}
-    unit_words = _words(ctx.unit) if ctx.unit != "%" else ["%"]
+    unit_words = _words(ctx.unit) if ctx.unit not in ("", "%") else ["%"]
     for i, w in enumerate(unit_words[:6]):
         f[f"u={w}"] = 1.0
         if i == 0:
