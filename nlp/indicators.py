@@ -151,7 +151,7 @@ def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) 
     for i, (fig, (s, e)) in enumerate(zip(figures, spans)):
         q = fig.quantity
         list_unit = None
-        same_sentence = i and spans[i - 1] == (s, e) and figures[i - 1].end <= q.start
+        same_sentence = i > 0 and spans[i - 1] == (s, e) and figures[i - 1].end <= q.start
         if same_sentence and _LIST_GAP.fullmatch(text[figures[i - 1].end:q.start]):
             list_unit = figures[i - 1].unit
         left = _clause_before(text, q.start, s)
@@ -170,14 +170,10 @@ def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) 
     return out
 
 
-def _words(text: str) -> list[str]:
-    return segment.words(text)
-
-
 def features(ctx: Context) -> dict[str, float]:
     c = _cues()
     f: dict[str, float] = {}
-    unit_words = _words(ctx.unit) if ctx.unit not in ("", "%") else ["%"]
+    unit_words = segment.words(ctx.unit) if ctx.unit not in ("", "%") else ["%"]
     for i, w in enumerate(unit_words[:6]):
         f[f"u={w}"] = 1.0
         if i == 0:
@@ -192,12 +188,12 @@ def features(ctx: Context) -> dict[str, float]:
     if not cues:
         f["cu=none"] = 1.0
     # only the words nearest the figure are read, so only they are segmented
-    left_words = _words(" ".join(ctx.left.split()[-12:]))[-8:]
+    left_words = segment.words(" ".join(ctx.left.split()[-12:]))[-8:]
     for w in left_words:
         f[f"l={w}"] = 0.5
     if left_words:
         f[f"l1={left_words[-1]}"] = 1.0
-    right_words = _words(" ".join(ctx.right.split()[:12]))[:8]
+    right_words = segment.words(" ".join(ctx.right.split()[:12]))[:8]
     for w in right_words:
         f[f"r={w}"] = 0.3
     if right_words:
