@@ -167,7 +167,9 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
     toks = [t for t in before if t.text != ":"] if before and before[-1].text == ":" else before
     if not toks:
         return False
-    n = r.label_before.match_before(toks, len(toks))
+    # a hedge between them ("thôn dưới 300 hộ") means the word before names no number
+    hedged = q.approx is not None and q.start < q.core_start
+    n = 0 if hedged else r.label_before.match_before(toks, len(toks))
     # "mỗi tháng một lần", "hằng năm 2 đợt": a rate, not a label
     rate = n and len(toks) > n and toks[-n - 1].lower in ("mỗi", "hàng", "hằng")
     if n and not rate and not r.label_exceptions.match_before(toks, len(toks)):

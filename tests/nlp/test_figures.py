@@ -115,3 +115,10 @@ def test_thousands_and_decimal_both_written_with_a_dot():
 def test_a_noun_that_is_a_verb_elsewhere_counts_right_after_the_number():
     assert figures("Tỉnh có gần 5.000 tổ chức thanh niên.") == [
         ("gần 5.000 tổ chức thanh niên", "tổ chức thanh niên", 5000)]
+
+
+def test_hedges_before_the_number():
+    assert [(f.text, f.quantity.approx) for f in find_figures("Mỗi hộ góp tối thiểu 50.000 đồng.")] == [
+        ("tối thiểu 50.000 đồng", "tối thiểu")]
+    assert [(f.text, f.quantity.approx) for f in find_figures("Với thôn dưới 300 hộ, lập một tổ.")] == [
+        ("dưới 300 hộ", "dưới"), ("một tổ", None)]
