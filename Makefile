@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench train clean
 
 install: $(STAMP)
 
@@ -24,6 +24,11 @@ test: install
 
 bench: install
 	$(BIN)/python bench/nlp_throughput.py
+
+# Rebuild the shipped weights of the learned NLP components (nlp/models/) from the
+# development corpus in ../shared; deterministic, so an unchanged corpus gives the same files
+train: install
+	$(BIN)/python tools/train.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

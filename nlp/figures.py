@@ -26,6 +26,7 @@ class RawFigure:
 @dataclass(frozen=True)
 class _Rules:
     not_figures: re.Pattern
+    year: re.Pattern
     label_before: Phrases
     label_exceptions: Phrases
     not_counted: Phrases
@@ -37,7 +38,11 @@ class _Rules:
     list_nouns: Phrases
     owner_heads: Phrases
     hedges: Phrases
+    first_nouns: Phrases
+    classifiers: Phrases
     max_words: int
+    max_quoted_words: int
+    max_name_words: int
 
 
 @cache
@@ -46,6 +51,7 @@ def rules() -> _Rules:
     p = d["phrase"]
     return _Rules(
         not_figures=re.compile("|".join(f"(?:{r})" for r in d["not_figures"]), re.IGNORECASE),
+        year=re.compile(d["year"]),
         label_before=Phrases(d["label_before"]),
         label_exceptions=Phrases(d["label_exceptions"]),
         not_counted=Phrases(d["not_counted"]),
@@ -57,7 +63,11 @@ def rules() -> _Rules:
         list_nouns=Phrases(p["list_nouns"]),
         owner_heads=Phrases(p["owner_heads"]),
         hedges=Phrases(lexicon.load("numbers")["hedges"]),
+        first_nouns=Phrases(p["first_nouns"]),
+        classifiers=Phrases(p["classifiers"]),
         max_words=int(p["max_words"]),
+        max_quoted_words=int(p["max_quoted_words"]),
+        max_name_words=int(p["max_name_words"]),
     )
 
 
@@ -66,18 +76,56 @@ def blocked_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in rules().not_figures.finditer(text)]
 
 
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{1,200})[”\"]")
+
+
+def _quoted_names(text: str) -> list[tuple[int, int]]:
+    """Spans of short quoted names ("mô hình “5 không 3 có”", “Nhà trọ 3 phòng”)."""
+    limit = rules().max_name_words
+    return [m.span(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) <= limit]
+
+
 def find_figures(text: str, end: int | None = None) -> list[RawFigure]:
     """Figures in text[:end], in order."""
     end = len(text) if end is None else end
-    blocked = blocked_spans(text[:end]) + [(r.start, r.end) for r in find_legal_refs(text, end)]
+    r = rules()
+    blocked = blocked_spans(text[:end]) + [(x.start, x.end) for x in find_legal_refs(text, end)]
+    blocked += _quoted_names(text[:end])
+    years = [m.span() for m in r.year.finditer(text[:end])]
     out = []
     for q in find_quantities(text[:end]):
         if any(s < q.end and q.core_start < e for s, e in blocked):
             continue
+        if any(s < q.end and q.core_start < e for s, e in years) and not _counted_year(text, q, end):
+            continue
         fig = _figure(text, q, end)
+        if fig is not None:
+            fig = _complete_part(text, fig, end)
         if fig is not None:
             out.append(fig)
     return out
+
+
+def _counted_year(text: str, q: Quantity, end: int) -> bool:
+    """A number that looks like a year counts when hedged or followed by a counter
+    noun ("hơn 2000 lượt người")."""
+    if q.approx:
+        return True
+    return bool(rules().counters.match_at(tokenize(text, q.end, min(end, q.end + 40)), 0))
+
+
+def _complete_part(text: str, fig: RawFigure, end: int) -> RawFigure | None:
+    """An excerpt may end mid-word. A noun phrase that runs into the cut keeps its
+    complete words ("hai xã Thụy X" → "hai xã Thụy"); with no noun left ("hơn 20
+    nghìn thàn", "18 quả l": a classifier alone), it is not a figure."""
+    body = text[:end].rstrip()
+    if fig.end < len(body) or not body[-1:].isalpha() or fig.quantity.percent:
+        return fig
+    cut = text.rfind(" ", fig.quantity.end, fig.end)
+    unit = text[fig.quantity.end:cut].strip() if cut > 0 else ""
+    if not unit or rules().classifiers.match_at(tokenize(unit), 0) == len(tokenize(unit)):
+        return None
+    return RawFigure(fig.quantity, cut, unit, text[fig.quantity.start:cut])
 
 
 def _line_window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,7 +137,9 @@ def _line_window(text: str, start: int, end: int) -> tuple[int, int]:
 def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     r = rules()
     line_start, line_end = _line_window(text, q.start, q.end)
-    before = tokenize(text, max(line_start, q.start - 80), q.start)
+    # a range opened by a word ("từ 3 đến 5") is labelled by what precedes its number
+    opened = q.value_max is not None and q.approx is None and q.start < q.core_start
+    before = tokenize(text, max(line_start, q.start - 80), q.core_start if opened else q.start)
     after = tokenize(text, q.end, min(line_end, limit, q.end + 240))
     if _is_label(text, q, before, line_start) or not after and not q.percent:
         return None
@@ -117,7 +167,9 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
     toks = [t for t in before if t.text != ":"] if before and before[-1].text == ":" else before
     if not toks:
         return False
-    n = r.label_before.match_before(toks, len(toks))
+    # a hedge between them ("thôn dưới 300 hộ") means the word before names no number
+    hedged = q.approx is not None and q.start < q.core_start
+    n = 0 if hedged else r.label_before.match_before(toks, len(toks))
     # "mỗi tháng một lần", "hằng năm 2 đợt": a rate, not a label
     rate = n and len(toks) > n and toks[-n - 1].lower in ("mỗi", "hàng", "hằng")
     if n and not rate and not r.label_exceptions.match_before(toks, len(toks)):
@@ -126,10 +178,10 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
     # ranking "1 trong 10 đơn vị"
     if prev.lower == "trong" and len(toks) > 1 and toks[-2].is_number:
         return True
-    # a number that ends a name ("thôn Sơn Quả 1"): a capitalised word right before,
+    # a number that ends a name ("thôn Đồng Tâm 3"): a capitalised word right before,
     # which does not open its sentence
     if prev.is_word and prev.is_capitalized and not prev.is_acronym and len(toks) > 1 \
-            and toks[-2].text not in ".!?:;\"“”(" and text[prev.end:q.start].strip() == "" and not q.approx:
+            and toks[-2].text not in ".!?…:;\"“”(" and text[prev.end:q.start].strip() == "" and not q.approx:
         return True
     return False
 
@@ -146,18 +198,19 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
         end, i, words = toks[n - 1].end, n, 1
     while i < len(toks):
         t = toks[i]
-        if t.text in QUOTES_OPEN and words:
+        if t.text in QUOTES_OPEN:
             close = closing_quote(text, t)
-            if close < 0:
+            # a short quoted name may be the counted noun itself ("3 “Tổ tự quản”")
+            if close < 0 or not words and len(text[t.end:close].split()) > r.max_quoted_words:
                 break
             end = close + 1
             while i < len(toks) and toks[i].start < end:
                 i += 1
             words += 1
             continue
-        if t.text == "/" and words and i + 1 < len(toks) and (toks[i + 1].is_word or toks[i + 1].is_number):
-            j = i + 2 if toks[i + 1].is_word or i + 2 >= len(toks) else i + 3
-            end, i = toks[j - 1].end, j
+        # "lần/tuần" is a rate, but "320 hộ/1.450 nhân khẩu" two figures
+        if t.text == "/" and words and i + 1 < len(toks) and toks[i + 1].is_word:
+            end, i = toks[i + 1].end, i + 2
             continue
         if t.text == "," or t.lower in ("và", "hoặc"):
             nxt = i + 1
@@ -174,7 +227,8 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
                 break
             if r.stop_words.match_at(toks, i) and not r.continuations.match_at(toks, i):
                 break
-        elif r.stop_words.match_at(toks, i) and not r.continuations.match_at(toks, i):
+        elif r.stop_words.match_at(toks, i) and not r.continuations.match_at(toks, i) \
+                and not r.first_nouns.match_at(toks, i):
             return None
         n = r.continuations.match_at(toks, i) or r.list_nouns.match_at(toks, i) or 1
         end, i, words = toks[i + n - 1].end, i + n, words + n

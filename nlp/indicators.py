@@ -1,23 +1,30 @@
 """Gives each figure one indicator of the contract's taxonomy.
 
-A logistic-regression classifier (scikit-learn) reads the words of the counted
-noun phrase and of the clause around it (segmented by underthesea, numbers
-protected), plus which cue words of nlp/data/indicators.toml fire. It is
-trained on the labelled sentences in nlp/data/indicator_examples.jsonl the
-first time it is needed (a fraction of a second). One rule follows the
-contract: a count of places takes the outcome named earlier in its clause.
+A linear classifier reads the counted noun phrase (its head word, its words,
+the cue classes of nlp/data/indicators.toml that fire on it), the clause before
+the number (its nearest verb cue, its last words), the words after it, the
+figure's shape (ratio, percentage, hedge, size) and, for an item of a list, the
+noun phrase of the item before. Its weights are trained by `make train`
+(nlp/indicator_training.py) on the development corpus and our hand-written
+examples, and shipped in nlp/models/indicators.json; they are read on first
+use. Three rules of the contract follow the classifier: a count of places takes
+the outcome named earlier in its clause, a bracketed percentage takes the
+indicator of the figure it is the share of, and an item of a list whose noun
+has no cue takes the indicator of the item before it.
 """
 from __future__ import annotations
 
+import json
+import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
+from importlib import resources
 
 from nlp import lexicon, segment
-from nlp.figures import RawFigure, find_figures
+from nlp.figures import RawFigure
 
 INDICATORS = (
     "propaganda_sessions", "propaganda_reach", "propaganda_materials", "pledges", "tips_received",
@@ -27,119 +34,269 @@ INDICATORS = (
     "organisations", "other",
 )
 PLACE_INDICATORS = ("subunits", "organisations")
+MODEL_FILE = "indicators.json"
+EVENT_COUNTER = "event_counter"
 _CLAUSE_BREAK = re.compile(r"[;:.!?]|\s[-–]\s")
+# "mỗi tổ có 3 thành viên", "bình quân mỗi người 80 hộ": a norm per unit, not a count;
+# "mỗi tháng 2 buổi": a rate
+_PER = re.compile(r"(?<!\w)(?:mỗi|mọi|từng)\s+(\w+)")
+_TIME_WORDS = frozenset({"ngày", "tuần", "tháng", "quý", "năm", "đêm", "buổi", "kỳ", "đợt", "lần", "dịp"})
+# What may stand between two items of one list ("3 súng, 2 hộp tiếp đạn và 5 quả nổ").
+_LIST_GAP = re.compile(r"[\s,;]*(?:(?:và|cùng|cùng với|với)\s+)?", re.IGNORECASE)
+# A percentage in brackets right after a figure is its share ("3/52 đơn vị (5,8%)").
+_SHARE_GAP = re.compile(r"\s*\(\s*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|khoảng)\s+)*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Context:
     """What the classifier sees of one figure."""
-    unit: str
+    unit: str  # the counted noun phrase; for a percentage, the noun after "%" if any
     left: str  # the clause before the number
     right: str  # the rest of the sentence after the noun phrase
     ratio: bool
     percent: bool
+    approx: bool = False
+    value: float = 0.0
+    list_unit: str | None = None  # the noun phrase of the list item just before, if any
+    verb: str | None = None  # the cue word nearest before the number in its clause
+    carried_verb: str | None = None  # in a clause without one, the verb of the figure before
+    per: str | None = None  # "unit" after "mỗi tổ có 3 thành viên", "time" after "mỗi tháng 2 buổi"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial logistic regression as plain numbers: score(class) = intercept +
+    Σ value·weight over the figure's features; probabilities by softmax."""
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    meta: dict
+
+    def predict(self, features: dict[str, float]) -> tuple[str, float]:
+        scores = list(self.intercept)
+        for name, value in features.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k, wk in enumerate(w):
+                    scores[k] += value * wk
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        best = max(range(len(exp)), key=exp.__getitem__)
+        return self.classes[best], exp[best] / sum(exp)
+
+    def to_json(self) -> str:
+        """One line per feature, so that a retrained model diffs readably."""
+        dumps = lambda x: json.dumps(x, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+        lines = [f'{{"meta":{dumps(self.meta)},', f'"classes":{dumps(self.classes)},',
+                 f'"intercept":{dumps(self.intercept)},', '"weights":{']
+        items = sorted(self.weights.items())
+        lines += [f"{dumps(k)}:{dumps(v)}{',' if i < len(items) - 1 else ''}" for i, (k, v) in enumerate(items)]
+        return "\n".join(lines + ["}}"])
+
+    @classmethod
+    def from_json(cls, text: str) -> LinearModel:
+        d = json.loads(text)
+        return cls(tuple(d["classes"]), tuple(d["intercept"]),
+                   {k: tuple(v) for k, v in d["weights"].items()}, d.get("meta", {}))
+
+
+def _phrases(words: list[str]) -> re.Pattern:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    unit_head: dict[str, re.Pattern]
+    unit: dict[str, re.Pattern]
+    context: dict[str, re.Pattern]
+    place_outcomes: dict[str, re.Pattern]
+    any_context: re.Pattern  # every context cue, to find the one nearest the number
 
 
 @cache
-def _cues() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern], dict[str, re.Pattern]]:
+def _cues() -> _Cues:
     d = lexicon.load("indicators")
-    compile_all = lambda table: {k: re.compile(v) for k, v in table.items()}  # noqa: E731
-    return compile_all(d["unit"]), compile_all(d["context"]), compile_all(d["place_outcomes"])
+    table = lambda name: {k: _phrases(v) for k, v in d[name].items()}  # noqa: E731
+    every = [w for words in d["context"].values() for w in words]
+    return _Cues(table("unit_head"), table("unit"), table("context"), table("place_outcomes"), _phrases(every))
 
 
 def unit_cues(unit: str) -> list[str]:
-    unit_re, _, _ = _cues()
-    u = unit.lower()
-    return [k for k, rx in unit_re.items() if rx.search(u)]
+    """Cue classes of a counted noun phrase, the leftmost longest match first
+    ("điểm sáng pháp luật" is a cultural title before it is a count of points);
+    a counter of events comes after what it counts ("lượt tuần tra")."""
+    c = _cues()
+    u = unit.lower().strip()
+    found: dict[str, tuple[int, int, int]] = {}
+    for k, rx in c.unit_head.items():
+        if m := rx.match(u):
+            found[k] = (k == EVENT_COUNTER, 0, -len(m.group()))
+    for k, rx in c.unit.items():
+        if m := rx.search(u):
+            found[k] = min(found.get(k, (True, len(u), 0)), (False, m.start(), -len(m.group())))
+    return sorted(found, key=found.__getitem__)
 
 
-def context_of(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> Context:
-    left = text[sent_start:fig.quantity.start]
+def _clause_before(text: str, start: int, sent_start: int) -> str:
+    left = text[sent_start:start]
     breaks = list(_CLAUSE_BREAK.finditer(left))
-    if breaks:
-        left = left[breaks[-1].end():]
-    right = text[fig.end:max(sent_end, fig.end)]
-    return Context(fig.unit, left, right, fig.quantity.total is not None, fig.quantity.percent)
+    return left[breaks[-1].end():] if breaks else left
+
+
+def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) -> list[Context]:
+    """The classifier's view of each figure; `spans` are their sentences."""
+    c = _cues()
+    out: list[Context] = []
+    for i, (fig, (s, e)) in enumerate(zip(figures, spans)):
+        q = fig.quantity
+        list_unit = None
+        same_sentence = i > 0 and spans[i - 1] == (s, e) and figures[i - 1].end <= q.start
+        if same_sentence and _LIST_GAP.fullmatch(text[figures[i - 1].end:q.start]):
+            list_unit = figures[i - 1].unit
+        left = _clause_before(text, q.start, s)
+        verbs = list(c.any_context.finditer(left.lower()))
+        verb = verbs[-1].group() if verbs else None
+        # a clause without a verb ("; trong đó, 3 vụ ...") may go on with the verb of the figure before
+        carried = None if verb or not same_sentence else (out[-1].verb or out[-1].carried_verb)
+        per = _PER.findall(left.lower())
+        # "96% khu dân cư": a percentage reads the noun written after it
+        unit = text[q.end:fig.end].strip() if q.percent else fig.unit
+        out.append(Context(
+            unit=unit, left=left, right=text[fig.end:max(e, fig.end)],
+            ratio=q.total is not None, percent=q.percent, approx=q.approx is not None, value=q.value,
+            list_unit=list_unit, verb=verb, carried_verb=carried,
+            per=("time" if per[-1] in _TIME_WORDS else "unit") if per else None))
+    return out
 
 
 def features(ctx: Context) -> dict[str, float]:
-    _, context_re, _ = _cues()
+    c = _cues()
     f: dict[str, float] = {}
-    unit_words = segment.words(ctx.unit) if ctx.unit != "%" else ["%"]
+    unit_words = segment.words(ctx.unit) if ctx.unit not in ("", "%") else ["%"]
     for i, w in enumerate(unit_words[:6]):
         f[f"u={w}"] = 1.0
         if i == 0:
             f[f"head={w}"] = 1.0
-    for i, cue in enumerate(unit_cues(ctx.unit)):
+    if ctx.unit:
+        f[f"h1={ctx.unit.split()[0].lower()}"] = 1.0
+    cues = unit_cues(ctx.unit)
+    for i, cue in enumerate(cues):
         f[f"cu={cue}"] = 1.0
         if i == 0:
             f[f"cu1={cue}"] = 1.0
+    if not cues:
+        f["cu=none"] = 1.0
     # only the words nearest the figure are read, so only they are segmented
-    for w in segment.words(" ".join(ctx.left.split()[-12:]))[-8:]:
+    left_words = segment.words(" ".join(ctx.left.split()[-12:]))[-8:]
+    for w in left_words:
         f[f"l={w}"] = 0.5
-    for w in segment.words(" ".join(ctx.right.split()[:12]))[:8]:
+    if left_words:
+        f[f"l1={left_words[-1]}"] = 1.0
+    right_words = segment.words(" ".join(ctx.right.split()[:12]))[:8]
+    for w in right_words:
         f[f"r={w}"] = 0.3
+    if right_words:
+        f[f"r1={right_words[0]}"] = 0.5
     left, right = ctx.left.lower(), ctx.right.lower()
-    for k, rx in context_re.items():
+    for k, rx in c.context.items():
         if rx.search(left):
             f[f"cl={k}"] = 1.0
-        if rx.search(right):
-            f[f"cr={k}"] = 1.0
+        if rx.search(right[:120]):
+            f[f"cr={k}"] = 0.7
+    # the verb nearest the number decides most often; one right after the noun
+    # phrase may decide too ("45 đơn vị đạt loại khá")
+    for prefix, verb in (("v", ctx.verb), ("pv", ctx.carried_verb)):
+        if verb:
+            f[f"{prefix}1={verb}"] = 1.0
+            for k, rx in c.context.items():
+                if rx.fullmatch(verb):
+                    f[f"{prefix}c={k}"] = 1.0
+    if ctx.per:
+        f[f"per={ctx.per}"] = 1.0
+    after = c.any_context.search(_CLAUSE_BREAK.split(right, 1)[0][:100])
+    if after:
+        f[f"vr1={after.group()}"] = 0.7
+        for k, rx in c.context.items():
+            if rx.fullmatch(after.group()):
+                f[f"vrc={k}"] = 0.7
+    if ctx.list_unit is not None:
+        f["in_list"] = 1.0
+        for cue in unit_cues(ctx.list_unit)[:2]:
+            f[f"lu={cue}"] = 1.0
     if ctx.ratio:
         f["ratio"] = 1.0
     if ctx.percent:
         f["percent"] = 1.0
+    if ctx.approx:
+        f["approx"] = 1.0
+    f[f"mag={min(int(math.log10(max(ctx.value, 1))), 5)}"] = 0.5
     return f
 
 
 @cache
-def _model() -> tuple[DictVectorizer, LogisticRegression]:
-    X, y = [], []
-    for ex in lexicon.load_jsonl("indicator_examples"):
-        text = ex["text"]
-        for fig in find_figures(text):
-            label = next((v for k, v in ex["labels"].items()
-                          if fig.text.startswith(k) or k.startswith(fig.text)), None)
-            if label is not None:
-                X.append(features(context_of(text, fig, 0, len(text))))
-                y.append(label)
-    vec = DictVectorizer()
-    clf = LogisticRegression(C=4.0, max_iter=3000)
-    clf.fit(vec.fit_transform(X), y)
-    return vec, clf
+def shipped_model() -> LinearModel:
+    """The weights built by `make train`, read once."""
+    text = resources.files("nlp").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+    return LinearModel.from_json(text)
 
 
-def classify(contexts: list[Context]) -> list[tuple[str, float]]:
-    """Indicator and probability for each context, in one call to the model."""
-    if not contexts:
-        return []
-    vec, clf = _model()
-    proba = clf.predict_proba(vec.transform([features(c) for c in contexts]))
-    return [(str(clf.classes_[row.argmax()]), float(row.max())) for row in proba]
+_override: list[LinearModel] = []
+
+
+@contextmanager
+def using(model: LinearModel) -> Iterator[None]:
+    """Classify with `model` instead of the shipped one inside the block
+    (cross-validation trains one per fold)."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def current_model() -> LinearModel:
+    return _override[-1] if _override else shipped_model()
+
+
+def classify(ctxs: list[Context]) -> list[tuple[str, float]]:
+    """Indicator and probability for each context."""
+    model = current_model()
+    return [model.predict(features(c)) for c in ctxs]
 
 
 def assign(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     """Indicator and confidence for each figure; `spans` are their sentences."""
-    _, _, place_re = _cues()
+    c = _cues()
+    ctxs = contexts(text, figures, spans)
     out: list[tuple[str, float]] = []
     carried: str | None = None  # outcome carried along a list of places
     prev_end = 0
-    predicted = classify([context_of(text, fig, s, e) for fig, (s, e) in zip(figures, spans)])
-    for fig, (s, e), (indicator, confidence) in zip(figures, spans, predicted):
+    for i, (fig, (s, e), ctx, (indicator, confidence)) in enumerate(zip(figures, spans, ctxs, classify(ctxs))):
         window = text[max(s, prev_end):fig.quantity.start]
         breaks = list(_CLAUSE_BREAK.finditer(window))
         if breaks and not window[breaks[-1].end():].strip(" ,") == "":
             window = window[breaks[-1].end():]
-        if indicator in PLACE_INDICATORS or set(unit_cues(fig.unit)) & set(PLACE_INDICATORS):
-            outcome = next((k for k, rx in place_re.items() if rx.search(window.lower())), None)
+        own_cues = unit_cues(fig.unit)
+        if indicator in PLACE_INDICATORS or set(own_cues) & set(PLACE_INDICATORS):
+            outcome = next((k for k, rx in c.place_outcomes.items() if rx.search(window.lower())), None)
             if outcome is None and carried and prev_end > s and re.fullmatch(r"\s*(,|và)?\s*", window):
                 outcome = carried
             if outcome:
-                indicator, confidence, carried = outcome, confidence, outcome
+                indicator, carried = outcome, outcome
             else:
                 carried = None
         else:
             carried = None
+        if i and out:
+            prev = figures[i - 1]
+            # a bracketed percentage is the share of the figure before it
+            if fig.quantity.percent and prev.end <= fig.quantity.start \
+                    and _SHARE_GAP.fullmatch(text[prev.end:fig.quantity.start]):
+                indicator = out[-1][0]
+            # an item of a list whose noun names nothing we know takes the list's indicator
+            elif ctx.list_unit is not None and not own_cues and not fig.quantity.percent:
+                indicator = out[-1][0]
         out.append((indicator, confidence))
         prev_end = fig.end
     return out

@@ -13,7 +13,8 @@ from functools import cache
 
 from nlp import lexicon
 
-NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+"
+# "7.810.4": thousands and a decimal both written with "." (a common slip)
+NUM = r"\d{1,3}(?:\.\d{3})+\.\d{1,2}(?![\d.])|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ def parse_number(s: str) -> float | None:
     s = s.strip()
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
         return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+\.\d{1,2}", s):
+        whole, _, decimals = s.rpartition(".")
+        return float(whole.replace(".", "") + "." + decimals)
     if re.fullmatch(r"\d+,\d+", s):
         return float(s.replace(",", "."))
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
@@ -46,19 +50,42 @@ def _alternation(words) -> str:
 
 
 @cache
+def _spans() -> tuple[re.Pattern, re.Pattern]:
+    """Ranges opened by a word ("từ 3 đến 5", "từ ba đến năm") and values out of a
+    total written in words ("12 trong tổng số 15")."""
+    data = lexicon.load("numbers")
+    word = rf"(?:{_alternation(data['number_words'])}|mươi|trăm)"
+    amount = rf"(?:{NUM}(?!\d)|{word}(?:\s+{word})*(?!\w))"
+    ranged = re.compile(
+        rf"(?<!\w)(?i:{_alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
+        rf"(?i:{_alternation(data['range_to'])})\s+(?:(?i:{_alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
+    out_of = re.compile(
+        rf"(?<![\w.,/\-])(?P<a>{NUM})\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
+    return ranged, out_of
+
+
+def _amount(s: str) -> tuple[float | None, bool]:
+    """A number in digits or in words, and whether it was in words."""
+    if s[0].isdigit():
+        return parse_number(s), False
+    return parse_number_words(s), True
+
+
+@cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = lexicon.load("numbers")
     digits = re.compile(
         rf"(?:(?<!\w)(?P<hedge>(?i:{_alternation(data['hedges'])}))\s+)?"
-        rf"(?<![\w.,/\-])(?P<a>{NUM})(?!\d)"
+        rf"(?<![\w.,\-])(?<!\d/)(?P<a>{NUM})(?!\d)"
         rf"(?:\s*/\s*(?P<b>{NUM})(?![\d/]))?"
         rf"(?:\s*[-–]\s*(?P<c>{NUM})(?![\d\-/]))?"
         rf"(?P<pct>\s?%)?"
         rf"(?:\s+(?P<mult>{_alternation(data['multipliers'])})(?!\w))?"
     )
     vague = re.compile(rf"(?<!\w)(?i:{_alternation(data['vague_amounts'])})(?!\w)")
+    # a number word right after a number is its unit ("8 năm"), not a number
     words = re.compile(
-        rf"(?<!\w)(?i:(?:{_alternation(data['number_words'])}|mươi|trăm)"
+        rf"(?<!\w)(?<!\d\s)(?i:(?:{_alternation(data['number_words'])}|mươi|trăm)"
         rf"(?:\s+(?:{_alternation(data['number_words'])}|mươi|trăm))*)(?!\w)"
     )
     return digits, vague, words
@@ -112,14 +139,31 @@ def find_quantities(text: str) -> list[Quantity]:
             total=total, value_max=value_max * factor if value_max is not None else None,
             approx=m["hedge"], percent=bool(m["pct"]),
         ))
+    ranged, out_of = _spans()
+    for m in ranged.finditer(text):
+        (a, a_words), (c, c_words) = _amount(m["a"]), _amount(m["c"])
+        if a is not None and c is not None and c > a:
+            found.append(Quantity(start=m.start(), end=m.end(), value=a, core_start=m.start("a"),
+                                  value_max=c, words=a_words or c_words))
+    for m in out_of.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None and a <= b:
+            found.append(Quantity(start=m.start(), end=m.end(), value=a, core_start=m.start(), total=b))
     amounts = {k.lower(): v for k, v in lexicon.load("numbers")["vague_amounts"].items()}
     for m in vague.finditer(text):
         found.append(Quantity(start=m.start(), end=m.end(), value=float(amounts[m.group().lower()]),
                               core_start=m.start(), approx=m.group()))
     for m in words.finditer(text):
-        value = parse_number_words(m.group())
-        if value is not None:
-            found.append(Quantity(start=m.start(), end=m.end(), value=value, core_start=m.start(), words=True))
+        # "mỗi năm một lần": when the run of words is not one number, its tail may be
+        start, phrase = m.start(), m.group()
+        while phrase:
+            value = parse_number_words(phrase)
+            if value is not None:
+                if value > 0:  # "không" is a negation far more often than a zero
+                    found.append(Quantity(start=start, end=m.end(), value=value, core_start=start, words=True))
+                break
+            head, _, phrase = phrase.partition(" ")
+            start += len(head) + 1
     found.sort(key=lambda q: (q.start, -q.end))
     kept: list[Quantity] = []
     for q in found:

@@ -3,13 +3,20 @@
 These are floors that the issue set, not targets: the rules and the classifier
 were written without training or tuning on these five articles.
 """
+import importlib.util
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 # Units were relabelled to the one-body convention of extraction.md (36 units);
 # the floor follows what the extractor reaches under it, to be raised with it.
-FLOORS = {"figures": 0.90, "models": 0.85, "units": 0.60, "legal_refs": 0.90}
+# Figures: 1.000 measured by bench/nlp_quality.py (bench/RESULTS.md).
+FLOORS = {"figures": 0.97, "models": 0.85, "units": 0.60, "legal_refs": 0.90}
+# Indicators: 0.930 measured with the weights trained on the dev corpus and our
+# examples (bench/RESULTS.md).
+INDICATOR_FLOOR = 0.90
 
 
 def test_extraction_on_gold_seeds_holds_the_floors(shared, tmp_path):
@@ -24,7 +31,7 @@ def test_extraction_on_gold_seeds_holds_the_floors(shared, tmp_path):
     assert r["documents_predicted"] == len(seeds) == 5
     for item, floor in FLOORS.items():
         assert r[item]["f1"] >= floor, (item, r[item])
-    assert r["indicator_accuracy"] >= 0.85
+    assert r["indicator_accuracy"] >= INDICATOR_FLOOR
     assert r["primary_locality_accuracy"] == 1.0
     assert r["figure_locality_n"] == 86 and r["figure_locality_accuracy"] >= 0.90
 
@@ -45,3 +52,15 @@ def test_output_follows_the_contract(shared):
     assert set(gold["primary_locality"]) <= set(ours["primary_locality"])
     for unit in ours["units"]:
         assert unit["kind"] in ("police", "committee", "organisation", "team")
+
+
+def test_periods_on_gold_seeds_hold_the_floor(shared):
+    """score.py does not score periods; the bench's period accuracy (0.942 measured) does."""
+    spec = importlib.util.spec_from_file_location("nlp_quality", ROOT / "bench" / "nlp_quality.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from nlp.trainable import load_gold_docs
+    corpus = shared / "corpus"
+    seeds = load_gold_docs(corpus / "gold", corpus / "seeds")
+    accuracy, n = bench.period_accuracy(corpus / "gold", bench.extract_docs(seeds), corpus / "seeds")
+    assert n == 86 and accuracy >= 0.90

@@ -1,7 +1,7 @@
 """Indicators for figures in sentences the classifier was not trained on."""
 import pytest
 
-from nlp import extract, lexicon
+from nlp import extract, indicators, lexicon
 from nlp.figures import find_figures
 
 
@@ -50,3 +50,42 @@ def test_every_training_example_names_a_figure_the_finder_sees():
         texts = [f.text for f in find_figures(ex["text"])]
         for key in ex["labels"]:
             assert any(t.startswith(key) or key.startswith(t) for t in texts), (key, texts)
+
+
+@pytest.mark.parametrize("text, figure, indicator", [
+    # operations counted in đợt / lượt / ca are not outcomes of the movement
+    ("Dân quân và công an viên tham gia 1.250 lượt tuần tra ban đêm.", "1.250 lượt", "other"),
+    ("Xã mở 14 đợt kiểm tra hành chính các nhà trọ.", "14 đợt", "other"),
+    ("Mỗi chốt bố trí 3 ca trực trong dịp lễ.", "3 ca", "other"),
+    # gifts, bells, chat groups and cultural titles
+    ("Hội Chữ thập đỏ trao 75 suất quà cho hộ khó khăn.", "75 suất quà", "other"),
+    ("Các tổ được trang bị 26 chiếc kẻng báo động.", "26 chiếc kẻng", "other"),
+    ("Mỗi ấp lập nhóm Zalo, cả xã có 11 nhóm Zalo an ninh.", "11 nhóm Zalo", "other"),
+    ("Năm nay có 2.400 hộ đạt danh hiệu gia đình văn hóa.", "2.400 hộ", "other"),
+    # the clause's verb decides
+    ("Chủ các nhà trọ trong phường, tổng cộng 310 hộ, đã ký cam kết không chứa chấp tội phạm.", "310 hộ", "pledges"),
+    ("Lễ ra quân có 420 đoàn viên thanh niên tham dự.", "420 đoàn viên", "propaganda_reach"),
+    # the deciding phrase may follow the number
+    ("Năm 2023, 14 thôn đạt loại xuất sắc và khá.", "14 thôn", "movement_rating"),
+])
+def test_indicator_of_the_dev_conventions(text, figure, indicator):
+    assert indicator_of(text, figure) == indicator
+
+
+def test_every_item_of_a_list_takes_the_list_indicator():
+    text = "Người dân đã giao nộp 7 khẩu súng tự chế, 3 hộp tiếp đạn và 12 quả pháo."
+    got = [(f.text, f.indicator) for f in extract(text).figures]
+    assert [i for _, i in got] == ["weapons_collected"] * 3, got
+
+
+def test_cue_words_match_whole_words():
+    assert "households" not in indicators.unit_cues("hộp tiếp đạn")
+    assert indicators.unit_cues("hộ gia đình")[0] == "households"
+    # the leftmost longest cue comes first: a cultural title before a count of points
+    assert indicators.unit_cues("điểm sáng văn hóa")[0] == "other_culture"
+
+
+def test_a_bracketed_percentage_takes_its_ratio_indicator():
+    text = "Kết quả phân loại, 17/20 thôn (85%) đạt loại khá trở lên."
+    got = [(f.text, f.indicator) for f in extract(text).figures]
+    assert got[0][1] == got[1][1] == "movement_rating", got

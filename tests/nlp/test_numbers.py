@@ -30,7 +30,7 @@ def only(text):
     ("trên 1.000 thành viên", 1000, "trên"),
     ("Hơn 300 hộ", 300, "Hơn"),
     ("gần 20 vụ", 20, "gần"),
-    ("hàng trăm lượt cán bộ", 100, "hàng trăm"),
+    ("hàng trăm lượt đoàn viên", 100, "hàng trăm"),
     ("hàng chục nghìn hội viên", 10000, "hàng chục nghìn"),
 ])
 def test_hedges_and_vague_amounts(text, value, approx):
