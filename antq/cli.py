@@ -607,9 +607,41 @@ def review(
 @app.command()
 def version() -> None:
     """Print the versions of antq and of its extraction code."""
+    from nlp import indicators
     from nlp.version import NLP_VERSION
 
-    out.print(f"antq {__version__} ({NLP_VERSION})")
+    out.print(f"antq {__version__} ({NLP_VERSION}{indicators.model_tag()})")
+    local = indicators.local_model()
+    out.print(f"indicator model: {indicators.models_dir() / indicators.MODEL_FILE} (antq train, from "
+              f"{local.meta.get('corrections')} corrections)" if local else "indicator model: shipped with antq")
+
+
+@app.command()
+def train(
+    db: DbOption = None,
+    folds: Annotated[int, typer.Option(help="Folds of the cross-validation.")] = 5,
+) -> None:
+    """Retrain the indicator classifier with researchers' corrections; print cross-validated
+    accuracy before and after, and write the model under $ANTQ_MODELS (default data/models/),
+    where antq uses it over the shipped one (`antq reextract` applies it)."""
+    from antq import training
+    from warehouse import store
+
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError as e:
+        _fail(str(e))
+    try:
+        with Live("training the indicator classifier ...", console=err, transient=True):
+            report = training.train(con, folds)
+    except ValueError as e:
+        _fail(str(e))
+    finally:
+        con.close()
+    out.print(f"indicator accuracy on {report.examples} corrected or confirmed figure(s): "
+              f"{report.before:.3f} with the model in use, {report.after:.3f} cross-validated "
+              f"({report.folds} folds) with the corrections")
+    out.print(f"model written to {report.path}; run `antq reextract` to apply it to stored articles")
 
 
 corrections_app = typer.Typer(help="Researchers' corrections: share them as JSONL, see those to review again.",

@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 
 from nlp import boilerplate, lexicon, segment
 from nlp.figures import RawFigure, find_figures
-from nlp.indicators import Context, LinearModel, contexts, features
+from nlp.indicators import Context, LayeredModel, LinearModel, contexts, features, layered
 from nlp.numbers import Quantity
 
 # The share of "other" among real articles' figures (issue 12: about 15%); the dev
@@ -113,3 +113,31 @@ def train(docs: Sequence) -> LinearModel:
             "C": C, "other_share": OTHER_SHARE, "trained_other_share": round(trained_share, 4),
             "scikit_learn": sklearn.__version__}
     return LinearModel(tuple(classes), tuple(round(b, 5) for b in intercept), weights, meta)
+
+
+# A correction says more than a hand-written example: the reviewer saw the model
+# wrong (or right) on a real article.
+CORRECTION_WEIGHT = 3.0
+
+
+def train_layer(base: LinearModel, corrections: Sequence[tuple[Context, str]]) -> LayeredModel:
+    """A researcher's model: a layer over `base` trained on the hand-written examples
+    and the corrected figures, each seen with `base`'s answer as a feature."""
+    examples = list(hand_examples())
+    weights = [1.0] * len(examples) + [CORRECTION_WEIGHT] * len(corrections)
+    examples += corrections
+    vec = DictVectorizer()
+    X = vec.fit_transform([layered(features(c), base) for c, _ in examples])
+    y = [label for _, label in examples]
+    clf = LogisticRegression(C=C, max_iter=5000)
+    clf.fit(X, y, sample_weight=weights)
+    names = vec.get_feature_names_out()
+    weights_by_name = {str(name): tuple(round(float(x), 5) for x in clf.coef_[:, j])
+                       for j, name in enumerate(names) if clf.coef_[:, j].any()}
+    if len(clf.classes_) == 2:  # scikit-learn keeps one row for two classes
+        raise ValueError("the corrections and examples name only two indicators")
+    meta = {"kind": "layered", "corrections": len(corrections), "hand_examples": len(examples) - len(corrections),
+            "correction_weight": CORRECTION_WEIGHT, "C": C, "base": base.meta, "scikit_learn": sklearn.__version__}
+    layer = LinearModel(tuple(str(c) for c in clf.classes_), tuple(round(float(b), 5) for b in clf.intercept_),
+                        weights_by_name, meta)
+    return LayeredModel(base, layer)

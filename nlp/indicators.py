@@ -14,14 +14,17 @@ has no cue takes the indicator of the item before it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from nlp import lexicon, segment
 from nlp.figures import RawFigure
@@ -98,6 +101,31 @@ class LinearModel:
         d = json.loads(text)
         return cls(tuple(d["classes"]), tuple(d["intercept"]),
                    {k: tuple(v) for k, v in d["weights"].items()}, d.get("meta", {}))
+
+
+@dataclass(frozen=True)
+class LayeredModel:
+    """A researcher's model (`antq train`): a layer learned from their corrections
+    on top of the shipped model. The layer sees the figure's features plus the
+    shipped model's answer, so it keeps what the shipped model learned from the
+    development corpus (which the product does not carry) and overrules it where
+    corrections show it wrong."""
+    base: LinearModel
+    layer: LinearModel
+
+    @property
+    def meta(self) -> dict:
+        return self.layer.meta
+
+    def predict(self, features: dict[str, float]) -> tuple[str, float]:
+        return self.layer.predict(layered(features, self.base))
+
+    def to_json(self) -> str:
+        return self.layer.to_json()
+
+
+def layered(features: dict[str, float], base: LinearModel) -> dict[str, float]:
+    return {**features, f"shipped={base.predict(features)[0]}": 1.0}
 
 
 def _phrases(words: list[str]) -> re.Pattern:
@@ -255,8 +283,38 @@ def using(model: LinearModel) -> Iterator[None]:
         _override.pop()
 
 
-def current_model() -> LinearModel:
-    return _override[-1] if _override else shipped_model()
+def models_dir() -> Path:
+    """Where `antq train` writes a researcher's model: $ANTQ_MODELS, else data/models."""
+    return Path(os.environ.get("ANTQ_MODELS") or Path("data") / "models")
+
+
+@cache
+def _local_model(path: Path, stamp: tuple[int, int]) -> LayeredModel:
+    layer = LinearModel.from_json(path.read_text(encoding="utf-8"))
+    return LayeredModel(shipped_model(), layer)
+
+
+def local_model() -> LayeredModel | None:
+    """The model `antq train` wrote under models_dir(), if any; antq uses it over the shipped one."""
+    path = models_dir() / MODEL_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _local_model(path, (st.st_ino, st.st_mtime_ns))
+
+
+def current_model() -> LinearModel | LayeredModel:
+    return _override[-1] if _override else local_model() or shipped_model()
+
+
+def model_tag() -> str:
+    """'' for the shipped model; '+local-<hash>' for a researcher's, so that every row
+    extracted with it records which model made it."""
+    model = local_model()
+    if model is None:
+        return ""
+    return "+local-" + hashlib.sha1(model.to_json().encode()).hexdigest()[:8]
 
 
 def classify(ctxs: list[Context]) -> list[tuple[str, float]]:

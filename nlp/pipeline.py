@@ -29,7 +29,7 @@ def extract(text: str, *, title: str | None = None, published: str | date | None
     """Figures, indicators, models, units, localities and legal references of one
     article. Offsets are into `text`. Never raises on odd text: it returns what
     it could read, with warnings."""
-    out = Extraction(doc_id=doc_id, nlp_version=NLP_VERSION)
+    out = Extraction(doc_id=doc_id, nlp_version=NLP_VERSION + indicators.model_tag())
     if not isinstance(text, str) or not text.strip():
         out.warnings.append("empty text")
         return out
