@@ -393,7 +393,6 @@ def _bare_list_pattern() -> re.Pattern:
 
 def resolve(mentions: list[Mention], title_mentions: list[Mention], province_hint: str | None) -> None:
     """Choose one unit for each mention, from evidence in the whole article."""
-    g = gazetteer.load()
     votes: Counter = Counter()
     for m in mentions + title_mentions:
         provinces = {c.province_code for c in m.candidates}

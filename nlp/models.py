@@ -286,7 +286,6 @@ def _count_after(text: str, pos: int, end: int) -> int | None:
 
 def find_models(text: str, end: int | None = None) -> list[Model]:
     end = len(text) if end is None else end
-    r = rules()
     cands: list[tuple[int, int, int | None]] = []
     listed = _lists(text, end)
     in_lists = sorted({span for *_, span in listed})

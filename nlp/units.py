@@ -162,7 +162,7 @@ def _long_committee(text: str, s: int, e: int, end: int, ctx: PlaceContext) -> _
 
 # --- police departments -------------------------------------------------------------
 
-_RUN_OF_CAPS = re.compile(rf"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ']*)+")
+_RUN_OF_CAPS = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ']*)+")
 _RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
 
 
