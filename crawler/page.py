@@ -21,8 +21,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +35,6 @@ from htmldate import find_date
 
 from crawler import dateline
 from nlp import boilerplate, dates
-from nlp.gazetteer import fold
 
 VN_TZ = timezone(timedelta(hours=7))
 MAX_HTML = 5_000_000  # characters read from a page; the crawler refuses bigger downloads first
@@ -123,18 +124,34 @@ def _first(root, selector: str | None) -> str | None:
 _SEPARATORS = re.compile(r"\s+[|–\-:»]\s+|\s*\|\s*|(?<=\w)-(?=[a-z0-9 ]+$)")
 
 
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def fold(s: str) -> str:
+    """Without accents, case or spaces, to compare texts as written ('Đắk Tô' -> 'dakto')."""
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return _NOT_ALNUM.sub("", _MARKS.sub("", s).lower())
+
+
+@lru_cache(maxsize=4096)
 def brand(url: str) -> str:
     """The site's name as its host spells it: 'vnexpress' for ione.vnexpress.net."""
-    labels = [x for x in (urlsplit(url).hostname or "").lower().split(".") if x not in ("www", "com", "vn", "net", "gov",
+    labels = [x for x in (urlsplit(url).hostname or url).lower().split(".") if x not in ("www", "com", "vn", "net", "gov",
                                                                                          "org", "edu", "m", "amp")]
     return re.sub(r"[^a-z0-9]", "", labels[-1]) if labels else ""
 
 
 def _is_site_part(part: str, url: str, site_name: str | None) -> bool:
     """A title part that names the site (its host's name or og:site_name), not the article."""
-    b = brand(url)
+    b = brand(urlsplit(url).hostname or "")
     f = fold(part)
-    return bool(f and ((len(b) >= 3 and b in f) or (site_name and fold(site_name) in f)))
+    return bool(f and ((len(b) >= 3 and b in f) or (site_name and _folded(site_name) in f)))
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def _is_slug_of(part: str, head: str) -> bool:
@@ -161,7 +178,15 @@ def clean_title(title: str | None, url: str, site_name: str | None = None) -> st
     return title[start:end].strip(" -|–:»") or title
 
 
-def _title(root, url: str, selectors: dict, ld: dict, blocks: set[str]) -> str | None:
+def _shown(root) -> set[str]:
+    """The short blocks of text the page shows where a headline may stand, folded."""
+    return {fold(t) for e in root.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::p or "
+                                        "self::span or self::div or self::td or self::a][not(*[self::div or self::p "
+                                        "or self::table or self::ul])]")
+            if len(t := " ".join(e.text_content().split())) < 300}
+
+
+def _title(root, url: str, selectors: dict, ld: dict) -> str | None:
     if chosen := _first(root, selectors.get("title")):
         return chosen  # a family's own title element: never cut
     site_name = _meta(root, "og:site_name")
@@ -176,8 +201,11 @@ def _title(root, url: str, selectors: dict, ld: dict, blocks: set[str]) -> str |
         c = clean_title(c, url, site_name)
         if c and not _is_site_part(c, url, site_name) and c not in cleaned:
             cleaned.append(c)
+    if len(cleaned) < 2:
+        return cleaned[0] if cleaned else None
+    blocks = _shown(root)
     shown = [c for c in cleaned if fold(c) in blocks]
-    return (shown or cleaned or [None])[0]
+    return (shown or cleaned)[0]
 
 
 def _as_date(value: str | None, fetched: datetime) -> str | None:
@@ -460,9 +488,7 @@ def extract_page(body: bytes | str, url: str, *, fetched_at: datetime | None = N
     canonical = root.xpath('//link[@rel="canonical"]/@href') or [_meta(root, "og:url")]
     if canonical[0]:
         page.canonical_url = urljoin(url, canonical[0].strip())
-    blocks = {fold(" ".join(e.text_content().split())) for e in root.xpath("//body//*[not(self::script)]")
-              if len(e.text_content()) < 400}
-    page.title = _title(root, url, selectors, ld, blocks)
+    page.title = _title(root, url, selectors, ld)
     text, page.extraction = _main_text(root, selectors)
     text = strip_chrome(_whole_first_block(root, text), page.title)
     if lead := _lead(root, text, url):
