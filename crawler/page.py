@@ -296,18 +296,31 @@ def _person(name, url: str, site_name: str | None) -> str | None:
     return name
 
 
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\.?|[a-z]+[A-Z]\w*)(?:\s+(?:[A-ZĐÀ-Ỹ][\w.]*|-|–|và))*$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\.?|[a-z]+[A-Z]\w*)(?:\s+(?:[A-ZĐÀ-Ỹ][\w.]*|-|–|và))*\s*$")
+
+
+def _byline(line: str) -> str | None:
+    """The name a closing line of an article gives as its author, if it is one."""
+    if re.match(r"^\s*Theo\s+[^/(]+$", line):
+        return None  # "Theo Infonet": the outlet it was taken from, not a writer
+    if m := _BYLINE.match(line):
+        return m.group("name")
+    if (m := _SIGNATURE.match(line)) and not _NAME.match(m.group("org")):
+        return m.group("name")  # "Đức Đạt – Công an huyện": the writer and their unit
+    if len(line.split()) <= 8 and _NAME.match(line):
+        return line  # "Lê Phương", "H.V.", "Quang Phong - Tùng Nguyên"
+    return None
 
 
 def _author(root, ld: dict, text: str, url: str) -> str | None:
     site_name = _meta(root, "og:site_name")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-4:]
-    for line in reversed(lines):  # the byline the article ends with, as printed
-        if (m := _BYLINE.match(line)) or (m := _SIGNATURE.match(line)):
-            if who := _person(m.group("name"), url, site_name):
-                return who
-        if len(line.split()) <= 6 and _NAME.match(line) and (who := _person(line, url, site_name)):
-            return who
+    found = [who for ln in reversed(lines) if (name := _byline(ln)) and (who := _person(name, url, site_name))]
+    # the byline the article ends with, as printed; a photo credit only when there is nothing else
+    credits = [ln for ln in lines if re.match(r"^\s*Ảnh\s*:", ln)]
+    writers = [w for w in found if not any(w in c for c in credits)]
+    if writers or found:
+        return (writers or found)[0]
     return _person(ld.get("author"), url, site_name) or _person(_meta(root, "author", "article:author"), url, site_name)
 
 
