@@ -351,6 +351,11 @@ def _trafilatura(root, **options) -> str:
     return _with_captions(root, out)
 
 
+def _only_table_rows(text: str) -> bool:
+    """Text with fewer than three lines outside table rows: a page laid out in tables, read as data."""
+    return sum(1 for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("|")) < 3
+
+
 def _with_captions(root, text: str) -> str:
     """The text with the captions of the article's own pictures (a figure right after
     one of its paragraphs), each after that paragraph, as the page shows them."""
@@ -384,14 +389,17 @@ def _main_text(root, selectors: dict) -> tuple[str, str]:
     # antq's usual options first; then without deduplication and tables, which make it give up on some pages
     attempts = (("trafilatura", {"favor_recall": True, "deduplicate": True}),
                 ("trafilatura-recall", {"favor_recall": True, "include_tables": False}))
+    table_dump = None  # a page laid out in tables, read as table rows: kept if nothing better comes
     for how, options in attempts:
         try:
             text = _trafilatura(root, **options)
         except (RecursionError, ValueError):  # a tree too odd for it: the next reader tries
             text = ""
-        if text.strip():
+        if text.strip() and not _only_table_rows(text):
             return text, how
-    return _largest_block(root), "largest-block"
+        if text.strip():
+            table_dump = table_dump or (text, how)
+    return table_dump or (_largest_block(root), "largest-block")
 
 
 def _lead(root, text: str, url: str) -> str | None:
@@ -399,11 +407,12 @@ def _lead(root, text: str, url: str) -> str | None:
     desc = _meta(root, "og:description", "description")
     if not desc:
         return None
+    desc = re.sub(r"^[a-z0-9 ]+ - ", "", desc)  # a slug some sites put before it
     key = fold(desc[:60])  # its start: a description may end with the site's name
     if len(key) < 20 or key in fold(text[:2000]):
         return None
     shown = [e for e in root.xpath("//body//*[self::p or self::div or self::h2 or self::span or self::td]")
-             if fold(e.text_content()[:200]).startswith(key[:40])]
+             if key[:40] in fold(e.text_content()[:240])]
     if not shown:
         return None
     lead = " ".join(min(shown, key=lambda e: len(e.text_content())).text_content().split())
