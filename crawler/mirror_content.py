@@ -110,6 +110,10 @@ OFF_TOPIC = [
     "Hội thi văn nghệ quần chúng thu hút đông đảo diễn viên không chuyên tham gia biểu diễn.",
     "Ngành y tế triển khai đợt tiêm chủng mở rộng cho trẻ em dưới năm tuổi tại các trạm y tế.",
     "Giải bóng đá thiếu niên khép lại sau hai tuần tranh tài sôi nổi tại sân vận động trung tâm.",
+    "Chợ phiên cuối tuần tấp nập người mua bán nông sản, hàng thủ công của bà con các bản.",
+    "Thư viện huyện mở thêm phòng đọc cho thiếu nhi trong dịp hè với hàng nghìn đầu sách mới.",
+    "Hợp tác xã trồng chè đưa sản phẩm lên sàn thương mại điện tử, mở rộng thị trường tiêu thụ.",
+    "Đoàn thanh niên ra quân dọn vệ sinh môi trường, trồng cây xanh dọc các tuyến đường liên xã.",
 ]
 
 
@@ -118,6 +122,9 @@ def off_topic(number: int, seed: int = 0) -> Article:
     rng = random.Random(f"off:{seed}:{number}")
     prov, district, _ = rng.choice(places())
     published = date(2023, 1, 1) + timedelta(days=rng.randrange(0, 730))
-    body = tuple(rng.sample(OFF_TOPIC, 3)) + (NOTE,)
+    # the place and a figure of its own, so that two of them are not copies of each other
+    opening = (f"Năm {published.year}, đời sống văn hóa, xã hội ở huyện {district} có nhiều đổi thay, "
+               f"với {rng.randint(3, 90)} công trình phúc lợi được khánh thành.")
+    body = (opening, *rng.sample(OFF_TOPIC, 3), NOTE)
     return Article(number, f"Đời sống văn hóa, xã hội ở huyện {district} khởi sắc", published,
                    rng.choice(AUTHORS), body, district, prov)

@@ -21,8 +21,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +35,6 @@ from htmldate import find_date
 
 from crawler import dateline
 from nlp import boilerplate, dates
-from nlp.gazetteer import fold
 
 VN_TZ = timezone(timedelta(hours=7))
 MAX_HTML = 5_000_000  # characters read from a page; the crawler refuses bigger downloads first
@@ -123,18 +124,34 @@ def _first(root, selector: str | None) -> str | None:
 _SEPARATORS = re.compile(r"\s+[|–\-:»]\s+|\s*\|\s*|(?<=\w)-(?=[a-z0-9 ]+$)")
 
 
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def fold(s: str) -> str:
+    """Without accents, case or spaces, to compare texts as written ('Đắk Tô' -> 'dakto')."""
+    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
+    return _NOT_ALNUM.sub("", _MARKS.sub("", s).lower())
+
+
+@lru_cache(maxsize=4096)
 def brand(url: str) -> str:
     """The site's name as its host spells it: 'vnexpress' for ione.vnexpress.net."""
-    labels = [x for x in (urlsplit(url).hostname or "").lower().split(".") if x not in ("www", "com", "vn", "net", "gov",
+    labels = [x for x in (urlsplit(url).hostname or url).lower().split(".") if x not in ("www", "com", "vn", "net", "gov",
                                                                                          "org", "edu", "m", "amp")]
     return re.sub(r"[^a-z0-9]", "", labels[-1]) if labels else ""
 
 
 def _is_site_part(part: str, url: str, site_name: str | None) -> bool:
     """A title part that names the site (its host's name or og:site_name), not the article."""
-    b = brand(url)
+    b = brand(urlsplit(url).hostname or "")
     f = fold(part)
-    return bool(f and ((len(b) >= 3 and b in f) or (site_name and fold(site_name) in f)))
+    return bool(f and ((len(b) >= 3 and b in f) or (site_name and _folded(site_name) in f)))
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    return fold(name)
 
 
 def _is_slug_of(part: str, head: str) -> bool:
@@ -161,7 +178,15 @@ def clean_title(title: str | None, url: str, site_name: str | None = None) -> st
     return title[start:end].strip(" -|–:»") or title
 
 
-def _title(root, url: str, selectors: dict, ld: dict, blocks: set[str]) -> str | None:
+def _shown(root) -> set[str]:
+    """The short blocks of text the page shows where a headline may stand, folded."""
+    return {fold(t) for e in root.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::h4 or self::p or "
+                                        "self::span or self::div or self::td or self::a][not(*[self::div or self::p "
+                                        "or self::table or self::ul])]")
+            if len(t := " ".join(e.text_content().split())) < 300}
+
+
+def _title(root, url: str, selectors: dict, ld: dict) -> str | None:
     if chosen := _first(root, selectors.get("title")):
         return chosen  # a family's own title element: never cut
     site_name = _meta(root, "og:site_name")
@@ -176,8 +201,11 @@ def _title(root, url: str, selectors: dict, ld: dict, blocks: set[str]) -> str |
         c = clean_title(c, url, site_name)
         if c and not _is_site_part(c, url, site_name) and c not in cleaned:
             cleaned.append(c)
+    if len(cleaned) < 2:
+        return cleaned[0] if cleaned else None
+    blocks = _shown(root)
     shown = [c for c in cleaned if fold(c) in blocks]
-    return (shown or cleaned or [None])[0]
+    return (shown or cleaned)[0]
 
 
 def _as_date(value: str | None, fetched: datetime) -> str | None:
@@ -268,18 +296,31 @@ def _person(name, url: str, site_name: str | None) -> str | None:
     return name
 
 
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\.?|[a-z]+[A-Z]\w*)(?:\s+(?:[A-ZĐÀ-Ỹ][\w.]*|-|–|và))*$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w.]*\.?|[a-z]+[A-Z]\w*)(?:\s+(?:[A-ZĐÀ-Ỹ][\w.]*|-|–|và))*\s*$")
+
+
+def _byline(line: str) -> str | None:
+    """The name a closing line of an article gives as its author, if it is one."""
+    if re.match(r"^\s*Theo\s+[^/(]+$", line):
+        return None  # "Theo Infonet": the outlet it was taken from, not a writer
+    if m := _BYLINE.match(line):
+        return m.group("name")
+    if (m := _SIGNATURE.match(line)) and not _NAME.match(m.group("org")):
+        return m.group("name")  # "Đức Đạt – Công an huyện": the writer and their unit
+    if len(line.split()) <= 8 and _NAME.match(line):
+        return line  # "Lê Phương", "H.V.", "Quang Phong - Tùng Nguyên"
+    return None
 
 
 def _author(root, ld: dict, text: str, url: str) -> str | None:
     site_name = _meta(root, "og:site_name")
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][-4:]
-    for line in reversed(lines):  # the byline the article ends with, as printed
-        if (m := _BYLINE.match(line)) or (m := _SIGNATURE.match(line)):
-            if who := _person(m.group("name"), url, site_name):
-                return who
-        if len(line.split()) <= 6 and _NAME.match(line) and (who := _person(line, url, site_name)):
-            return who
+    found = [who for ln in reversed(lines) if (name := _byline(ln)) and (who := _person(name, url, site_name))]
+    # the byline the article ends with, as printed; a photo credit only when there is nothing else
+    credits = [ln for ln in lines if re.match(r"^\s*Ảnh\s*:", ln)]
+    writers = [w for w in found if not any(w in c for c in credits)]
+    if writers or found:
+        return (writers or found)[0]
     return _person(ld.get("author"), url, site_name) or _person(_meta(root, "author", "article:author"), url, site_name)
 
 
@@ -308,6 +349,11 @@ def _trafilatura(root, **options) -> str:
     out = trafilatura.extract(copy.deepcopy(root), **{"include_comments": False, "include_tables": True,
                                                        **options}) or ""
     return _with_captions(root, out)
+
+
+def _only_table_rows(text: str) -> bool:
+    """Text with fewer than three lines outside table rows: a page laid out in tables, read as data."""
+    return sum(1 for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("|")) < 3
 
 
 def _with_captions(root, text: str) -> str:
@@ -343,14 +389,17 @@ def _main_text(root, selectors: dict) -> tuple[str, str]:
     # antq's usual options first; then without deduplication and tables, which make it give up on some pages
     attempts = (("trafilatura", {"favor_recall": True, "deduplicate": True}),
                 ("trafilatura-recall", {"favor_recall": True, "include_tables": False}))
+    table_dump = None  # a page laid out in tables, read as table rows: kept if nothing better comes
     for how, options in attempts:
         try:
             text = _trafilatura(root, **options)
         except (RecursionError, ValueError):  # a tree too odd for it: the next reader tries
             text = ""
-        if text.strip():
+        if text.strip() and not _only_table_rows(text):
             return text, how
-    return _largest_block(root), "largest-block"
+        if text.strip():
+            table_dump = table_dump or (text, how)
+    return table_dump or (_largest_block(root), "largest-block")
 
 
 def _lead(root, text: str, url: str) -> str | None:
@@ -358,11 +407,12 @@ def _lead(root, text: str, url: str) -> str | None:
     desc = _meta(root, "og:description", "description")
     if not desc:
         return None
+    desc = re.sub(r"^[a-z0-9 ]+ - ", "", desc)  # a slug some sites put before it
     key = fold(desc[:60])  # its start: a description may end with the site's name
     if len(key) < 20 or key in fold(text[:2000]):
         return None
     shown = [e for e in root.xpath("//body//*[self::p or self::div or self::h2 or self::span or self::td]")
-             if fold(e.text_content()[:200]).startswith(key[:40])]
+             if key[:40] in fold(e.text_content()[:240])]
     if not shown:
         return None
     lead = " ".join(min(shown, key=lambda e: len(e.text_content())).text_content().split())
@@ -460,9 +510,7 @@ def extract_page(body: bytes | str, url: str, *, fetched_at: datetime | None = N
     canonical = root.xpath('//link[@rel="canonical"]/@href') or [_meta(root, "og:url")]
     if canonical[0]:
         page.canonical_url = urljoin(url, canonical[0].strip())
-    blocks = {fold(" ".join(e.text_content().split())) for e in root.xpath("//body//*[not(self::script)]")
-              if len(e.text_content()) < 400}
-    page.title = _title(root, url, selectors, ld, blocks)
+    page.title = _title(root, url, selectors, ld)
     text, page.extraction = _main_text(root, selectors)
     text = strip_chrome(_whole_first_block(root, text), page.title)
     if lead := _lead(root, text, url):

@@ -117,9 +117,12 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(s.home, callback=self.parse_probe, errback=self.failed, cb_kwargs={"sid": s.id},
                                      dont_filter=True)
                 continue
-            # a backfill that resumes: its resumed listings walk back, the first pages only catch up
-            walks = [(u, 1, p.mode == state.BACKFILL and not p.resume) for u in s.start_urls]
-            for url, page, backfill in walks + [(u, n, True) for u, n in p.resume]:
+            # a backfill that resumes: its resumed listings walk back (a postback listing from its
+            # first page), the other first pages only catch up
+            resumed = [(u, n, True) for u, n in p.resume]
+            walks = [(u, 1, p.mode == state.BACKFILL and not p.resume) for u in s.start_urls
+                     if u not in dict(p.resume)]
+            for url, page, backfill in resumed + walks:
                 if self._listing_allowed(s.id, url, page):
                     yield scrapy.Request(url, callback=self.parse_listing, errback=self.failed,
                                          cb_kwargs={"sid": s.id, "page": page, "depth": 0, "walked": 1,
