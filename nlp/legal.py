@@ -2,10 +2,12 @@
 by number, each with a canonical key, so that "Chỉ thị số 09-CT/TW",
 "Chỉ thị 09-CT/TW" and "09/CT-TW" are one reference.
 
-A spaCy Matcher finds them on the syllable tokens of nlp/language.py, with the
-patterns of nlp/data/legal.toml; this module checks what patterns cannot say
-(a bare number that counts years, a verb's object) and reads each reference
-as written, from its document type to the end of its number.
+On the syllable tokens of nlp/language.py, a spaCy PhraseMatcher finds the
+document types of nlp/data/legal.toml and a Matcher, with the token patterns
+there, reads what follows each (its number) and the numbers whose code letters
+name their type. This module checks what patterns cannot say (a bare number
+that counts years, a verb's object) and reads each reference as written, from
+its document type to the end of its number.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -23,14 +25,20 @@ from nlp.records import LegalRef
 
 # the rest of a document number that a site wrote with spaces ("144/2021/ NĐ-CP")
 _CODE_TAIL = re.compile(r"(?:\s*[/\-]\s*[\wĐđ]+)*")
+# a number with code letters after it, that may name its document type
+_CODE_START = re.compile(r"(?<![\w/\-])\d+[/\-](?:\d{4}[/\-])?[A-ZĐ]")
+# tokens the longest pattern after a type spans: a qualifier, "số" and a code; a plenum and its term
+_WINDOW = 10
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ROMAN = re.compile(r"[IVXL]+")
 # tokens after which a capital letter says nothing: a sentence or list item starts
 _SENTENCE_OPENERS = set(".!?:;…-–—•*+“\"'‘«([")
+_RESOLUTION = "Nghị quyết"
 
 
 @dataclass(frozen=True)
 class _Lexicon:
-    doc_types: dict[str, str]  # lower-cased -> as listed
     verb_types: frozenset[str]
     measure_words: frozenset[str]
     codes: dict[str, str]
@@ -40,7 +48,6 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     d = lexicon.load("legal")
     return _Lexicon(
-        doc_types={t.lower(): t for t in d["doc_types"]},
         verb_types=frozenset(t.lower() for t in d["verb_types"]),
         measure_words=frozenset(d["measure_words"]),
         codes=dict(d["codes"]),
@@ -49,27 +56,27 @@ def _lexicon() -> _Lexicon:
 
 @cache
 def _matcher() -> Matcher:
-    """Matcher keys are "kind" or "kind|document type" ("numbered|Chỉ thị")."""
+    """Keys are the pattern kinds of legal.toml ("numbered", "central", "bare" ...)."""
     d = lexicon.load("legal")
     matcher = Matcher(language.pipeline().vocab, validate=True)
-
-    def expand(pattern: list, doc_type: str | None = None) -> list[dict]:
-        # "DOC_TYPE" and the names under [tokens] stand for token specs
-        out: list[dict] = []
-        for t in pattern:
-            if t == "DOC_TYPE":
-                out.extend({"LOWER": s} for s in doc_type.lower().split())
-            else:
-                out.append(d["tokens"][t] if isinstance(t, str) else t)
-        return out
-
-    for kind, alternatives in d["patterns"].items():
-        if any("DOC_TYPE" in alt for alt in alternatives):
-            for doc_type in d["doc_types"]:
-                matcher.add(f"{kind}|{doc_type}", [expand(alt, doc_type) for alt in alternatives])
-        else:
-            matcher.add(kind, [expand(alt) for alt in alternatives])
+    for group in d["patterns"].values():
+        for kind, alternatives in group.items():
+            matcher.add(kind, [[d["tokens"][t] if isinstance(t, str) else t for t in alt] for alt in alternatives])
     return matcher
+
+
+@cache
+def _kinds() -> dict[str, frozenset[str]]:
+    groups = lexicon.load("legal")["patterns"]
+    return {name: frozenset(group) for name, group in groups.items()}
+
+
+@cache
+def _type_finder() -> PhraseMatcher:
+    finder = PhraseMatcher(language.pipeline().vocab, attr="LOWER")
+    for doc_type in lexicon.load("legal")["doc_types"]:
+        finder.add(doc_type, [language.tokenizer()(doc_type)])
+    return finder
 
 
 def _fold(s: str) -> str:
@@ -117,32 +124,59 @@ class _Found:
     shouted: bool  # the document type in capitals: a headline, not the article's wording
 
 
-def _reference(doc: Doc, text: str, span: Span, kind: str, doc_type: str, end: int) -> _Found | None:
+def _reference(doc: Doc, text: str, type_name: str, doc_type: Span | None, rest: Span, kind: str,
+               end: int) -> _Found | None:
+    """The reference made of `doc_type` (None for a bare code), a `type_name`
+    of legal.toml, and the tokens `rest` that the pattern `kind` matched after it."""
+    start = doc_type.start_char if doc_type is not None else rest.start_char
+    shouted = doc_type is not None and all(t.is_upper for t in doc_type)
     if kind == "central":
-        number = next(t.text for t in span if t.text.isdigit())
-        term = next((t.text for t in span[-2:] if re.fullmatch(r"[IVXL]+", t.text)), None)
+        number = next(t.text for t in rest if t.text.isdigit())
+        term = next((t.text for t in rest[-2:] if _ROMAN.fullmatch(t.text)), None)
         key = "nghi-quyet:tw-" + number + (f"/{term.lower()}" if term else "")
-        return _Found(LegalRef(span.text, key, "Nghị quyết", span.start_char, span.end_char), span[0].is_upper)
-    code_token = span[-1]
+        return _Found(LegalRef(text[start:rest.end_char], key, _RESOLUTION, start, rest.end_char), shouted)
+    code_token = rest[-1]
     tail = _CODE_TAIL.match(text, code_token.idx + len(code_token), end)
     code_end = tail.end() if tail else code_token.idx + len(code_token)
     code = text[code_token.idx:code_end]
-    if kind == "bare":
-        doc_type = _type_from_code(code)
-        if doc_type is None:
+    if doc_type is None:
+        type_name = _type_from_code(code)
+        if type_name is None:
             return None
-        return _Found(LegalRef(code, canonical_key(doc_type, code), doc_type, span.start_char, code_end), False)
-    type_tokens = span[:len(doc_type.split())]
-    if code.isdigit() and span[-2].lower_ != "số":
+        return _Found(LegalRef(code, canonical_key(type_name, code), type_name, start, code_end), False)
+    if code.isdigit() and len(rest) == 1:
         # a bare number may be a year, a count or what a verb acts on, not a document's number
         if _YEAR.fullmatch(code) or _counts_something(doc, code_token.i + 1):
             return None
-        lower = type_tokens[0].is_lower or _starts_sentence(doc, span.start)
-        if lower and doc_type.lower() in _lexicon().verb_types:
+        lower = doc_type[0].is_lower or _starts_sentence(doc, doc_type.start)
+        if lower and type_name.lower() in _lexicon().verb_types:
             return None
-    shouted = all(t.is_upper for t in type_tokens)
-    ref = LegalRef(text[span.start_char:code_end], canonical_key(doc_type, code), doc_type, span.start_char, code_end)
+    ref = LegalRef(text[start:code_end], canonical_key(type_name, code), type_name, start, code_end)
     return _Found(ref, shouted)
+
+
+def _readings(doc: Doc, text: str, end: int):
+    """(type name, its tokens or None, matched tokens after them, pattern kind) wherever a
+    reference may start. The Matcher runs only after a document type found by
+    the PhraseMatcher, and on numbers with a code, because it walks each token
+    in Python while the PhraseMatcher is a hash lookup; and only where a
+    number follows, as no pattern reads a reference without one."""
+    matcher, kinds = _matcher(), _kinds()
+    for match_id, s, e in _type_finder()(doc):
+        type_name = doc.vocab.strings[match_id]
+        window = doc[e:e + _WINDOW]
+        if not _DIGIT.search(text, window.start_char, window.end_char):
+            continue
+        allowed = kinds["after_type"] | (kinds["after_resolution"] if type_name == _RESOLUTION else set())
+        for rest in matcher(window, as_spans=True):
+            if rest.start == e and rest.label_ in allowed:
+                yield type_name, doc[s:e], rest, rest.label_
+    for m in _CODE_START.finditer(text, 0, end):
+        token = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if token is not None:
+            for rest in matcher(doc[token.start:token.start + 1], as_spans=True):
+                if rest.label_ in kinds["alone"]:
+                    yield "", None, rest, rest.label_
 
 
 def find_in_doc(doc: Doc, end: int | None = None) -> list[LegalRef]:
@@ -150,22 +184,19 @@ def find_in_doc(doc: Doc, end: int | None = None) -> list[LegalRef]:
     first not in capitals, when a headline shouted it first)."""
     text = language.text_of(doc)
     end = len(text) if end is None else end
-    vocab = doc.vocab.strings
     candidates: dict[tuple[int, int], _Found] = {}
     spans = []
-    for match_id, s, e in _matcher()(doc):
-        if doc[e - 1].idx + len(doc[e - 1]) > end:
+    for type_name, doc_type, rest, kind in _readings(doc, text, end):
+        found = _reference(doc, text, type_name, doc_type, rest, kind, end)
+        if found is None or found.ref.end > end:
             continue
-        kind, _, doc_type = vocab[match_id].partition("|")
-        found = _reference(doc, text, doc[s:e], kind, doc_type, end)
-        if found is None:
-            continue
-        old = candidates.get((s, e))
+        span = doc[doc_type.start if doc_type is not None else rest.start:rest.end]
+        old = candidates.get((span.start, span.end))
         if old is None:
-            spans.append(doc[s:e])
+            spans.append(span)
         # of two readings of the same tokens, the longer document type ("Thông tư liên tịch")
         if old is None or len(found.ref.doc_type) > len(old.ref.doc_type):
-            candidates[(s, e)] = found
+            candidates[(span.start, span.end)] = found
     out: list[_Found] = []
     for span in filter_spans(spans):
         found = candidates[(span.start, span.end)]
