@@ -19,6 +19,7 @@ from functools import cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from nlp import language, lexicon
 from nlp.records import LegalRef
@@ -55,10 +56,10 @@ def _lexicon() -> _Lexicon:
 
 
 @cache
-def _matcher() -> Matcher:
+def _matcher(vocab: Vocab) -> Matcher:
     """Keys are the pattern kinds of legal.toml ("numbered", "central", "bare" ...)."""
     d = lexicon.load("legal")
-    matcher = Matcher(language.pipeline().vocab, validate=True)
+    matcher = Matcher(vocab, validate=True)
     for group in d["patterns"].values():
         for kind, alternatives in group.items():
             matcher.add(kind, [[d["tokens"][t] if isinstance(t, str) else t for t in alt] for alt in alternatives])
@@ -72,10 +73,11 @@ def _kinds() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _type_finder() -> PhraseMatcher:
-    finder = PhraseMatcher(language.pipeline().vocab, attr="LOWER")
+def _type_finder(vocab: Vocab) -> PhraseMatcher:
+    finder = PhraseMatcher(vocab, attr="LOWER")
+    tokenize = language.SyllableTokenizer(vocab)
     for doc_type in lexicon.load("legal")["doc_types"]:
-        finder.add(doc_type, [language.tokenizer()(doc_type)])
+        finder.add(doc_type, [tokenize(doc_type)])
     return finder
 
 
@@ -161,8 +163,8 @@ def _readings(doc: Doc, text: str, end: int):
     the PhraseMatcher, and on numbers with a code, because it walks each token
     in Python while the PhraseMatcher is a hash lookup; and only where a
     number follows, as no pattern reads a reference without one."""
-    matcher, kinds = _matcher(), _kinds()
-    for match_id, s, e in _type_finder()(doc):
+    matcher, kinds = _matcher(doc.vocab), _kinds()
+    for match_id, s, e in _type_finder(doc.vocab)(doc):
         type_name = doc.vocab.strings[match_id]
         window = doc[e:e + _WINDOW]
         if not _DIGIT.search(text, window.start_char, window.end_char):
