@@ -172,14 +172,12 @@ def make_localities(nlp: Language, name: str, spans_key: str):
 
 @Language.factory("antq_figure_scopes", default_config={"figures_key": "figures", "localities_key": "localities"})
 def make_figure_scopes(nlp: Language, name: str, figures_key: str, localities_key: str):
-    """Each figure's own locality when it is not the primary one (nlp/scopes.py)."""
+    """Each figure's own locality when it is not the primary one: nlp/scopes.py
+    sets `Figure.locality` in place. Runs after the localities."""
     from nlp import scopes
 
     def figure_scopes(doc: Doc) -> Doc:
-        figures = records(doc, figures_key)
-        scoped = scopes.assign(text_of(doc), figures, doc._.primary_locality, records(doc, localities_key))
-        for f, locality in zip(figures, scoped):
-            f.locality = locality
+        scopes.assign(text_of(doc), records(doc, figures_key), doc._.primary_locality, records(doc, localities_key))
         return doc
     return figure_scopes
 
