@@ -30,6 +30,8 @@ _CODE_TAIL = re.compile(r"(?:\s*[/\-]\s*[\wĐđ]+)*")
 _CODE_START = re.compile(r"(?<![\w/\-])\d+[/\-](?:\d{4}[/\-])?[A-ZĐ]")
 # tokens the longest pattern after a type spans: a qualifier, "số" and a code; a plenum and its term
 _WINDOW = 10
+# characters those tokens may take, where a number must be for any pattern to match
+_REACH = 120
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ROMAN = re.compile(r"[IVXL]+")
@@ -56,20 +58,17 @@ def _lexicon() -> _Lexicon:
 
 
 @cache
-def _matcher(vocab: Vocab) -> Matcher:
-    """Keys are the pattern kinds of legal.toml ("numbered", "central", "bare" ...)."""
+def _matchers(vocab: Vocab) -> dict[str, Matcher]:
+    """One Matcher per group of legal.toml ("after_type", "after_resolution",
+    "alone"), keyed by its pattern kinds ("numbered", "central" ...): each
+    place is matched only with the patterns that may start there."""
     d = lexicon.load("legal")
-    matcher = Matcher(vocab, validate=True)
-    for group in d["patterns"].values():
-        for kind, alternatives in group.items():
-            matcher.add(kind, [[d["tokens"][t] if isinstance(t, str) else t for t in alt] for alt in alternatives])
-    return matcher
-
-
-@cache
-def _kinds() -> dict[str, frozenset[str]]:
-    groups = lexicon.load("legal")["patterns"]
-    return {name: frozenset(group) for name, group in groups.items()}
+    out = {}
+    for group, kinds in d["patterns"].items():
+        out[group] = Matcher(vocab, validate=True)
+        for kind, alternatives in kinds.items():
+            out[group].add(kind, [[d["tokens"][t] if isinstance(t, str) else t for t in alt] for alt in alternatives])
+    return out
 
 
 @cache
@@ -163,22 +162,23 @@ def _readings(doc: Doc, text: str, end: int):
     the PhraseMatcher, and on numbers with a code, because it walks each token
     in Python while the PhraseMatcher is a hash lookup; and only where a
     number follows, as no pattern reads a reference without one."""
-    matcher, kinds = _matcher(doc.vocab), _kinds()
+    matchers = _matchers(doc.vocab)
     for match_id, s, e in _type_finder(doc.vocab)(doc):
-        type_name = doc.vocab.strings[match_id]
-        window = doc[e:e + _WINDOW]
-        if not _DIGIT.search(text, window.start_char, window.end_char):
+        last = doc[e - 1]
+        if not _DIGIT.search(text, last.idx + len(last), last.idx + len(last) + _REACH):
             continue
-        allowed = kinds["after_type"] | (kinds["after_resolution"] if type_name == _RESOLUTION else set())
-        for rest in matcher(window, as_spans=True):
-            if rest.start == e and rest.label_ in allowed:
-                yield type_name, doc[s:e], rest, rest.label_
+        type_name = doc.vocab.strings[match_id]
+        groups = ("after_type", "after_resolution") if type_name == _RESOLUTION else ("after_type",)
+        window = doc[e:e + _WINDOW]
+        for group in groups:
+            for rest in matchers[group](window, as_spans=True):
+                if rest.start == e:
+                    yield type_name, doc[s:e], rest, rest.label_
     for m in _CODE_START.finditer(text, 0, end):
         token = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if token is not None:
-            for rest in matcher(doc[token.start:token.start + 1], as_spans=True):
-                if rest.label_ in kinds["alone"]:
-                    yield "", None, rest, rest.label_
+            for rest in matchers["alone"](doc[token.start:token.start + 1], as_spans=True):
+                yield "", None, rest, rest.label_
 
 
 def find_in_doc(doc: Doc, end: int | None = None) -> list[LegalRef]:

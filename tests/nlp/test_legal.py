@@ -29,6 +29,7 @@ def test_lower_case_types_with_a_qualifier_before_the_number():
     assert texts("Đội đã ra quyết định xử phạt vi phạm hành chính số 45/QĐ-XPHC.") == [
         "quyết định xử phạt vi phạm hành chính số 45/QĐ-XPHC"]
     assert texts("Xã làm tốt đề án 06 về dữ liệu dân cư.") == ["đề án 06"]
+    assert texts("Ban hành Kế hoạch số: 31/KH-BCĐ về an ninh.") == ["Kế hoạch số: 31/KH-BCĐ"]
 
 
 def test_central_committee_resolutions_by_plenum_and_term():
