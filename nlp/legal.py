@@ -75,7 +75,8 @@ def _matchers(vocab: Vocab) -> dict[str, Matcher]:
 def _type_finder(vocab: Vocab) -> PhraseMatcher:
     finder = PhraseMatcher(vocab, attr="LOWER")
     tokenize = language.SyllableTokenizer(vocab)
-    for doc_type in lexicon.load("legal")["doc_types"]:
+    d = lexicon.load("legal")
+    for doc_type in [*d["doc_types"], *d["abbreviations"]]:
         finder.add(doc_type, [tokenize(doc_type)])
     return finder
 
@@ -130,7 +131,8 @@ def _reference(doc: Doc, text: str, type_name: str, doc_type: Span | None, rest:
     """The reference made of `doc_type` (None for a bare code), a `type_name`
     of legal.toml, and the tokens `rest` that the pattern `kind` matched after it."""
     start = doc_type.start_char if doc_type is not None else rest.start_char
-    shouted = doc_type is not None and all(t.is_upper for t in doc_type)
+    # a type written out in capitals (not an abbreviation: "QĐ" is its usual form)
+    shouted = doc_type is not None and doc_type.text.lower() == type_name.lower() and all(t.is_upper for t in doc_type)
     if kind == "central":
         number = next(t.text for t in rest if t.text.isdigit())
         term = next((t.text for t in rest[-2:] if _ROMAN.fullmatch(t.text)), None)
@@ -162,13 +164,18 @@ def _readings(doc: Doc, text: str, end: int):
     the PhraseMatcher, and on numbers with a code, because it walks each token
     in Python while the PhraseMatcher is a hash lookup; and only where a
     number follows, as no pattern reads a reference without one."""
-    matchers = _matchers(doc.vocab)
+    matchers, abbreviations = _matchers(doc.vocab), lexicon.load("legal")["abbreviations"]
     for match_id, s, e in _type_finder(doc.vocab)(doc):
         last = doc[e - 1]
         if not _DIGIT.search(text, last.idx + len(last), last.idx + len(last) + _REACH):
             continue
         type_name = doc.vocab.strings[match_id]
-        groups = ("after_type", "after_resolution") if type_name == _RESOLUTION else ("after_type",)
+        if type_name in abbreviations:
+            type_name, groups = abbreviations[type_name], ("after_abbreviation",)
+        elif type_name == _RESOLUTION:
+            groups = ("after_type", "after_resolution")
+        else:
+            groups = ("after_type",)
         window = doc[e:e + _WINDOW]
         for group in groups:
             for rest in matchers[group](window, as_spans=True):

@@ -72,3 +72,9 @@ def test_joint_circulars_and_codes_written_with_spaces():
 def test_nothing_after_the_body_end():
     text = "Theo Chỉ thị số 05-CT/TU.\nBài liên quan: Kế hoạch số 7/KH-UBND"
     assert texts(text, text.index("Bài")) == ["Chỉ thị số 05-CT/TU"]
+
+
+def test_abbreviated_types_cite_with_so_only():
+    refs = find_legal_refs("Căn cứ QĐ số 88/QĐ-UBND của huyện; CT 5 tổ đã ký, KH 2 hộ chưa ký.")
+    assert [(r.text, r.doc_type) for r in refs] == [("QĐ số 88/QĐ-UBND", "Quyết định")]
+    assert texts("Theo NQ số 12 và Nghị quyết số 12 của Đảng ủy.") == ["NQ số 12"]  # once, first wording
