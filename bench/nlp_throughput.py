@@ -4,8 +4,9 @@
 
 Reads the gold seeds from ../shared (the mirror's generated articles if it is absent), repeats
 them to the requested count, and prints articles/s and characters/s for
-`nlp.extract` and for `underthesea.word_tokenize` on the same texts, their
-ratio, the one-off start-up cost, and the peak memory of the process.
+`nlp.extract`, for making its spaCy Doc alone (the syllable tokenizer) and for
+`underthesea.word_tokenize` on the same texts, the ratio of the first and the
+last, the one-off start-up cost, and the peak memory of the process.
 """
 from __future__ import annotations
 
@@ -46,11 +47,18 @@ def main() -> None:
 
     from nlp import segment
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for d in docs:
         segment._segment.cache_clear()  # repeated texts must not be served from the cache
         nlp.extract(d)
-    full = time.perf_counter() - t0
+    full, cpu = time.perf_counter() - t0, time.process_time() - c0
+
+    from nlp.language import pipeline
+    make_doc = pipeline().make_doc
+    t0 = time.perf_counter()
+    for d in docs:
+        make_doc(d)
+    tok = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     for d in docs:
@@ -61,6 +69,9 @@ def main() -> None:
     print(f"corpus: {n} articles from the {name}, {chars:,} characters, one core")
     print(f"start-up (imports, gazetteer, classifier): {startup:.2f} s, once per process")
     print(f"nlp.extract:              {n / full:8.1f} articles/s  {chars / full:10,.0f} chars/s  {1000 * full / n:6.1f} ms/article")
+    # CPU time leaves out the waits for a core that other processes on a shared machine cause
+    print(f"nlp.extract, CPU time:    {n / cpu:8.1f} articles/s  {chars / cpu:10,.0f} chars/s  {1000 * cpu / n:6.1f} ms/article")
+    print(f"spaCy Doc (tokenizer):    {n / tok:8.1f} articles/s  {chars / tok:10,.0f} chars/s  {1000 * tok / n:6.1f} ms/article")
     print(f"underthesea.word_tokenize:{n / seg:8.1f} articles/s  {chars / seg:10,.0f} chars/s  {1000 * seg / n:6.1f} ms/article")
     print(f"ratio extract / word_tokenize speed: {seg / full:.2f}")
     print(f"peak memory (RSS): {peak_mb:.0f} MB")

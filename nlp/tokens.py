@@ -3,22 +3,32 @@ multi-word lexicon entries on them (case-insensitively)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 TOKEN = re.compile(r"[^\W\d_]+[²]?\d?|\d+(?:[.,]\d+)*|\S")
 # Each opening quote with the marks that may close it: sites mix straight and curly quotes.
 QUOTES_OPEN = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’", "«": "»"}
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word, number or mark with its offsets; read-only by use. A slotted class
+    with its lower-case form computed once, because rules build and compare
+    thousands of these per article."""
+    __slots__ = ("text", "start", "end", "lower")
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
     @property
     def is_word(self) -> bool:
@@ -51,15 +61,17 @@ class Phrases:
 
     def match_at(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase starting at tokens[i], or 0."""
-        for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            if " ".join(t.lower for t in tokens[i:i + n]) in self.phrases:
+        words = [t.lower for t in tokens[i:i + self.longest]]
+        for n in range(len(words), 0, -1):
+            if " ".join(words[:n]) in self.phrases:
                 return n
         return 0
 
     def match_before(self, tokens: list[Token], i: int) -> int:
         """Number of tokens of the longest phrase ending just before tokens[i], or 0."""
-        for n in range(min(self.longest, i), 0, -1):
-            if " ".join(t.lower for t in tokens[i - n:i]) in self.phrases:
+        words = [t.lower for t in tokens[max(0, i - self.longest):i]]
+        for n in range(len(words), 0, -1):
+            if " ".join(words[-n:]) in self.phrases:
                 return n
         return 0
 

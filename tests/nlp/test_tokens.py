@@ -1,0 +1,39 @@
+"""Rule tokens with their offsets, and multi-word phrases matched on them."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp.tokens import Phrases, Token, tokenize
+
+PIECES = ["xã", "Vĩnh", "km2", "4.700", "12,6", "1.2.3", "²", "“", "”", " ", "  ", "\n", "/", "-", "09-CT", "a1", "2,"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
+def test_tokens_of_a_window_are_pieces_of_the_text_inside_it(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    toks = tokenize(text, start, end)
+    for t in toks:
+        assert start <= t.start < t.end <= end and text[t.start:t.end] == t.text and t.lower == t.text.lower()
+    assert "".join(t.text for t in toks) == "".join(text[start:end].split())
+
+
+def test_words_numbers_and_marks():
+    text = "Có 4.700 hộ, đạt 12,6% (km2)."
+    assert [t.text for t in tokenize(text)] == ["Có", "4.700", "hộ", ",", "đạt", "12,6", "%", "(", "km2", ")", "."]
+    assert [t.text for t in tokenize(text, 3, 11)] == ["4.700", "hộ"]
+    assert [t.text for t in tokenize(text, 4, 10)] == [".", "700", "h"]  # cut where the window cuts
+
+
+def test_tokens_compare_by_text_and_place():
+    assert Token("Tổ", 4, 6) == Token("Tổ", 4, 6) != Token("Tổ", 5, 7)
+    assert len({Token("Tổ", 4, 6), Token("Tổ", 4, 6)}) == 1
+    assert Token("ANTT", 0, 4).is_acronym and Token("Xã", 0, 2).is_capitalized and Token("12", 0, 2).is_number
+
+
+def test_phrases_match_the_longest_entry_in_any_case():
+    words = Phrases(["tổ an ninh", "tổ", "an ninh nhân dân"])
+    toks = tokenize("Lập Tổ An Ninh nhân dân")
+    assert words.match_at(toks, 1) == 3
+    assert words.match_before(toks, 6) == 4
+    assert words.match_at(toks, 0) == 0 and words.match_at(toks, 6) == 0
