@@ -20,7 +20,7 @@ def test_page_prints_the_record_of_a_saved_page(shared):
 
 def test_page_of_a_missing_file_is_one_line(tmp_path):
     result = runner.invoke(app, ["page", str(tmp_path / "nothing.html")])
-    assert result.exit_code == 1 and "cannot be read" in result.output
+    assert result.exit_code == 1 and "no such file" in result.output
 
 
 def test_sources_list_shows_each_sources_evidence():
