@@ -194,7 +194,7 @@ def test_the_sql_box_answers_and_cannot_write_or_reach_files(app, monkeypatch):
         assert not app.exception
 
     ask("SELECT count(*) AS n FROM articles")  # the page's own connection answers it
-    assert not app.error and app.dataframe[-1].value["n"].tolist() == [5]
+    assert not app.error and app.dataframe[-1].value["n"].tolist() == [6]
     ask("SELECT 1 AS a, 2 AS a")
     assert app.dataframe[-1].value.columns.tolist() == ["a", "a (2)"]
     for query, reason in (("DELETE FROM articles", "this is DELETE"),
@@ -206,7 +206,7 @@ def test_the_sql_box_answers_and_cannot_write_or_reach_files(app, monkeypatch):
         assert app.error and app.error[0].value.startswith("Truy vấn lỗi: ") and reason in app.error[0].value, query
         assert "\n" not in app.error[0].value
     ask("SELECT count(*) AS n FROM articles")  # and the articles are all still there
-    assert not app.error and app.dataframe[-1].value["n"].tolist() == [5]
+    assert not app.error and app.dataframe[-1].value["n"].tolist() == [6]
 
 
 def test_a_missing_database_says_what_to_do(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from nlp.language import Vietnamese, pipeline, text_of, tokenizer
 
 STEPS = ["antq_header", "antq_body_end", "antq_legal_refs", "antq_figures", "antq_indicators",
-         "antq_periods", "antq_models", "antq_localities", "antq_units"]
+         "antq_periods", "antq_models", "antq_localities", "antq_units", "antq_figure_scopes"]
 
 
 def test_the_pipeline_is_built_from_its_config():
