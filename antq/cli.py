@@ -551,10 +551,11 @@ def demo(
         "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM figures), (SELECT count(*) FROM models), "
         "(SELECT count(DISTINCT unit_code) FROM locality_outcomes)").fetchone()
     top = con.execute("SELECT unit_name, province_name, year, value, per_10k FROM locality_outcomes "
-                      "WHERE indicator = 'tips_received' ORDER BY per_10k DESC NULLS LAST LIMIT 5").fetchall()
+                      "WHERE indicator = 'tips_received' AND level = 'district' "
+                      "ORDER BY per_10k DESC NULLS LAST LIMIT 5").fetchall()
     con.close()
-    t = Table("locality", "province", "year", "tips", "per 10,000", title="most tips per 10,000 inhabitants",
-              box=None, header_style="bold")
+    t = Table("district", "province", "year", "tips", "per 10,000",
+              title="districts with the most tips per 10,000 inhabitants", box=None, header_style="bold")
     for r in top:
         t.add_row(*(escape("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)) for v in r))
     out.print(t)
