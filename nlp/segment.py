@@ -70,6 +70,14 @@ def words(text: str) -> list[str]:
     return [w for w in out if any(c.isalnum() for c in w) or w == "<num>"]
 
 
+_SYLLABLE = re.compile(r"(?P<num>\S*\d\S*)|[^\W\d_]+")
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables; numbers and codes become '<num>', marks are dropped."""
+    return ["<num>" if m.lastgroup else m.group().lower() for m in _SYLLABLE.finditer(text)]
+
+
 def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
     lo, hi = 0, len(sents)
     while lo < hi:
