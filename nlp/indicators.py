@@ -28,6 +28,7 @@ from pathlib import Path
 
 from nlp import lexicon, segment
 from nlp.figures import RawFigure
+from nlp.tokens import PhraseClasses
 
 INDICATORS = (
     "propaganda_sessions", "propaganda_reach", "propaganda_materials", "pledges", "tips_received",
@@ -135,9 +136,9 @@ def _phrases(words: list[str]) -> re.Pattern:
 
 @dataclass(frozen=True)
 class _Cues:
-    unit_head: dict[str, re.Pattern]
-    unit: dict[str, re.Pattern]
-    context: dict[str, re.Pattern]
+    unit_head: PhraseClasses
+    unit: PhraseClasses
+    context: PhraseClasses
     place_outcomes: dict[str, re.Pattern]
     any_context: re.Pattern  # every context cue, to find the one nearest the number
 
@@ -145,9 +146,9 @@ class _Cues:
 @cache
 def _cues() -> _Cues:
     d = lexicon.load("indicators")
-    table = lambda name: {k: _phrases(v) for k, v in d[name].items()}  # noqa: E731
     every = [w for words in d["context"].values() for w in words]
-    return _Cues(table("unit_head"), table("unit"), table("context"), table("place_outcomes"), _phrases(every))
+    return _Cues(PhraseClasses(d["unit_head"]), PhraseClasses(d["unit"]), PhraseClasses(d["context"]),
+                 {k: _phrases(v) for k, v in d["place_outcomes"].items()}, _phrases(every))
 
 
 def unit_cues(unit: str) -> list[str]:
@@ -157,12 +158,15 @@ def unit_cues(unit: str) -> list[str]:
     c = _cues()
     u = unit.lower().strip()
     found: dict[str, tuple[int, int, int]] = {}
-    for k, rx in c.unit_head.items():
-        if m := rx.match(u):
-            found[k] = (k == EVENT_COUNTER, 0, -len(m.group()))
-    for k, rx in c.unit.items():
-        if m := rx.search(u):
-            found[k] = min(found.get(k, (True, len(u), 0)), (False, m.start(), -len(m.group())))
+    heads = c.unit_head.find(u)
+    for k in c.unit_head.names:
+        if k in heads and heads[k][0] == 0:
+            found[k] = (k == EVENT_COUNTER, 0, -heads[k][1])
+    cues = c.unit.find(u)
+    for k in c.unit.names:
+        if k in cues:
+            start, end = cues[k]
+            found[k] = min(found.get(k, (True, len(u), 0)), (False, start, start - end))
     return sorted(found, key=found.__getitem__)
 
 
@@ -232,27 +236,26 @@ def features(ctx: Context) -> dict[str, float]:
         if len(right_words) > 1:
             f[f"r1={right_words[0]}_{right_words[1]}"] = 0.5
     left, right = ctx.left.lower(), ctx.right.lower()
-    for k, rx in c.context.items():
-        if rx.search(left):
+    in_left, in_right = c.context.find(left), c.context.find(right[:120])
+    for k in c.context.names:
+        if k in in_left:
             f[f"cl={k}"] = 1.0
-        if rx.search(right[:120]):
+        if k in in_right:
             f[f"cr={k}"] = 0.7
     # the verb nearest the number decides most often; one right after the noun
     # phrase may decide too ("45 đơn vị đạt loại khá")
     for prefix, verb in (("v", ctx.verb), ("pv", ctx.carried_verb)):
         if verb:
             f[f"{prefix}1={verb}"] = 1.0
-            for k, rx in c.context.items():
-                if rx.fullmatch(verb):
-                    f[f"{prefix}c={k}"] = 1.0
+            for k in c.context.of_phrase.get(verb, ()):
+                f[f"{prefix}c={k}"] = 1.0
     if ctx.per:
         f[f"per={ctx.per}"] = 1.0
     after = c.any_context.search(_CLAUSE_BREAK.split(right, 1)[0][:100])
     if after:
         f[f"vr1={after.group()}"] = 0.7
-        for k, rx in c.context.items():
-            if rx.fullmatch(after.group()):
-                f[f"vrc={k}"] = 0.7
+        for k in c.context.of_phrase.get(after.group(), ()):
+            f[f"vrc={k}"] = 0.7
     if ctx.list_unit is not None:
         f["in_list"] = 1.0
         for cue in unit_cues(ctx.list_unit)[:2]:

@@ -76,6 +76,36 @@ class Phrases:
         return 0
 
 
+_WORD = re.compile(r"\w+")
+
+
+class PhraseClasses:
+    """Named classes of phrases (the cue classes of a lexicon), found in lower-cased
+    text on word boundaries. One pass over the words of a text answers for every
+    class at once, where a regex per class searched the text once per class."""
+
+    def __init__(self, classes: dict[str, list[str]]):
+        self.names = tuple(classes)
+        self.of_phrase: dict[str, tuple[str, ...]] = {}
+        by_first: dict[str, list[tuple[str, str]]] = {}
+        for name, phrases in classes.items():
+            for phrase in phrases:
+                self.of_phrase[phrase] = (*self.of_phrase.get(phrase, ()), name)
+                by_first.setdefault(_WORD.match(phrase).group(), []).append((phrase, name))
+        self._by_first = {w: sorted(c, key=lambda pn: -len(pn[0])) for w, c in by_first.items()}
+
+    def find(self, text: str) -> dict[str, tuple[int, int]]:
+        """Each class found in `text` with the span of its leftmost phrase (the longest there)."""
+        found: dict[str, tuple[int, int]] = {}
+        for m in _WORD.finditer(text):
+            for phrase, name in self._by_first.get(m.group(), ()):
+                if name not in found and text.startswith(phrase, m.start()):
+                    end = m.start() + len(phrase)
+                    if end == len(text) or not (text[end].isalnum() or text[end] == "_"):
+                        found[name] = (m.start(), end)
+        return found
+
+
 def closing_quote(text: str, opener: Token, reach: int = 200) -> int:
     """Offset of the mark that closes the quote opened by `opener` on its line, or -1."""
     limit = min(len(text), opener.end + reach)

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.tokens import Phrases, Token, tokenize
+from nlp.tokens import PhraseClasses, Phrases, Token, tokenize
 
 PIECES = ["xã", "Vĩnh", "km2", "4.700", "12,6", "1.2.3", "²", "“", "”", " ", "  ", "\n", "/", "-", "09-CT", "a1", "2,"]
 
@@ -37,3 +37,12 @@ def test_phrases_match_the_longest_entry_in_any_case():
     assert words.match_at(toks, 1) == 3
     assert words.match_before(toks, 6) == 4
     assert words.match_at(toks, 0) == 0 and words.match_at(toks, 6) == 0
+
+
+def test_phrase_classes_find_each_class_at_its_leftmost_longest_phrase():
+    cues = PhraseClasses({"register": ["đăng ký", "đăng ký xây dựng"], "build": ["xây dựng"], "drugs": ["ma túy"]})
+    text = "xã đã đăng ký xây dựng mô hình, xây dựng tiếp"
+    assert cues.find(text) == {"register": (6, 22), "build": (14, 22)}
+    # whole words only: "ma túy" is not found inside "ma túyx", nor "đăng ký" in "đăng kýa"
+    assert cues.find("ma túyx và đăng kýa") == {}
+    assert cues.of_phrase["xây dựng"] == ("build",)
