@@ -50,7 +50,8 @@ def rules() -> _Rules:
     d = lexicon.load("figures")
     p = d["phrase"]
     return _Rules(
-        not_figures=re.compile("|".join(f"(?:{r})" for r in d["not_figures"]), re.IGNORECASE),
+        not_figures=re.compile(f"(?=(?:{d['not_figures_start']}))(?:" + "|".join(f"(?:{r})" for r in d["not_figures"]) + ")",
+                               re.IGNORECASE),
         year=re.compile(d["year"]),
         label_before=Phrases(d["label_before"]),
         label_exceptions=Phrases(d["label_exceptions"]),

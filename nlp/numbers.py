@@ -49,6 +49,14 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _starting_with(words, digits: bool = False) -> str:
+    """A look-ahead for the first letters of `words` (any case), and of digits: these
+    regexes are tried at every position of an article, and the look-ahead lets
+    most positions fail at their first character."""
+    firsts = {c for w in words for c in (w[0].lower(), w[0].upper())}
+    return "(?=[" + (r"\d" if digits else "") + re.escape("".join(sorted(firsts))) + "])"
+
+
 @cache
 def _spans() -> tuple[re.Pattern, re.Pattern]:
     """Ranges opened by a word ("từ 3 đến 5", "từ ba đến năm") and values out of a
@@ -57,10 +65,11 @@ def _spans() -> tuple[re.Pattern, re.Pattern]:
     word = rf"(?:{_alternation(data['number_words'])}|mươi|trăm)"
     amount = rf"(?:{NUM}(?!\d)|{word}(?:\s+{word})*(?!\w))"
     ranged = re.compile(
+        _starting_with(data["range_open"]) +
         rf"(?<!\w)(?i:{_alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
         rf"(?i:{_alternation(data['range_to'])})\s+(?:(?i:{_alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
     out_of = re.compile(
-        rf"(?<![\w.,/\-])(?P<a>{NUM})\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
+        rf"(?=\d)(?<![\w.,/\-])(?P<a>{NUM})\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
     return ranged, out_of
 
 
@@ -75,6 +84,7 @@ def _amount(s: str) -> tuple[float | None, bool]:
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = lexicon.load("numbers")
     digits = re.compile(
+        _starting_with(data["hedges"], digits=True) +
         rf"(?:(?<!\w)(?P<hedge>(?i:{_alternation(data['hedges'])}))\s+)?"
         rf"(?<![\w.,\-])(?<!\d/)(?P<a>{NUM})(?!\d)"
         rf"(?:\s*/\s*(?P<b>{NUM})(?![\d/]))?"
@@ -82,9 +92,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         rf"(?P<pct>\s?%)?"
         rf"(?:\s+(?P<mult>{_alternation(data['multipliers'])})(?!\w))?"
     )
-    vague = re.compile(rf"(?<!\w)(?i:{_alternation(data['vague_amounts'])})(?!\w)")
+    vague = re.compile(_starting_with(data["vague_amounts"]) + rf"(?<!\w)(?i:{_alternation(data['vague_amounts'])})(?!\w)")
     # a number word right after a number is its unit ("8 năm"), not a number
     words = re.compile(
+        _starting_with([*data["number_words"], "mươi", "trăm"]) +
         rf"(?<!\w)(?<!\d\s)(?i:(?:{_alternation(data['number_words'])}|mươi|trăm)"
         rf"(?:\s+(?:{_alternation(data['number_words'])}|mươi|trăm))*)(?!\w)"
     )

@@ -1,6 +1,11 @@
 """Which numbers are figures, and what they count. Every sentence here is our own."""
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlp import lexicon
 from nlp.figures import find_figures
 
 
@@ -122,3 +127,17 @@ def test_hedges_before_the_number():
         ("tối thiểu 50.000 đồng", "tối thiểu")]
     assert [(f.text, f.quantity.approx) for f in find_figures("Với thôn dưới 300 hộ, lập một tổ.")] == [
         ("dưới 300 hộ", "dưới"), ("một tổ", None)]
+
+
+START_PIECES = ["ngày", "Đêm", "sáng", "tháng", "Quý", "kỳ", "năm", "II", "3", "12", "2024", "19", "0243",
+                "113", "/", "-", "–", ".", ",", ":", "h", " ", "\n", "(", ")", "QĐ-UBND", "http://", "a@b", "xã", "%"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(START_PIECES), max_size=30).map("".join))
+def test_every_not_figure_pattern_starts_where_its_first_check_allows(text):
+    d = lexicon.load("figures")
+    start = re.compile(d["not_figures_start"], re.IGNORECASE)
+    for pattern in d["not_figures"]:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            assert start.match(text, m.start()), (pattern, text[m.start():])
