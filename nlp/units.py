@@ -71,16 +71,24 @@ def acronyms(text: str) -> dict[str, str]:
 
 def _after_other_word(text: str, s: int) -> bool:
     """'Báo Công an ...', 'một Công an phường kiểu mẫu': not one body of the movement."""
-    before = text[max(0, s - 12):s].lower()
-    return any(re.search(rf"(?<!\w){re.escape(w)}\s+$", before) for w in _data()["not_before"])
+    return bool(_word_before(tuple(_data()["not_before"])).search(text[max(0, s - 12):s].lower()))
+
+
+@cache
+def _word_before(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\s+$")
 
 
 # --- heads with a level and a place -------------------------------------------------
 
+@cache
+def _class_word() -> re.Pattern:
+    return re.compile(rf"\s+(?:{'|'.join(_data()['class_words'])})\s", re.IGNORECASE)
+
+
 def _class_follows(text: str, pos: int) -> bool:
     """'Công an các xã', 'MTTQ các cấp', 'công an xã, phường': a class of bodies."""
-    words = "|".join(_data()["class_words"])
-    if re.match(rf"\s+(?:{words})\s", text[pos:pos + 12], re.IGNORECASE):
+    if _class_word().match(text[pos:pos + 12]):
         return True
     lvl = level_word().match(text, pos)
     return bool(lvl and not lvl["cap"]
@@ -166,18 +174,25 @@ _RUN_OF_CAPS = re.compile(r"(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ']*)(?: [A-ZĐÀ-Ỹ][a-
 _RANKS = re.compile(r"(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng|úy|uý)\b")
 
 
+@cache
+def _department_patterns() -> tuple[list[re.Pattern], re.Pattern, re.Pattern, list[re.Pattern]]:
+    """Owners, heads, a post before the head, and cues of a police department."""
+    d = _data()["departments"]
+    return ([re.compile(o) for o in d["owners"]], re.compile(rf"(?<!\w)(?:{'|'.join(d['heads'])}) (?!trưởng)"),
+            re.compile(rf"(?i:{'|'.join(d['posts'])})\s+(?:[^,;.\n]{{0,40}}\svà\s+)?$"),
+            [re.compile(c) for c in d["cues"]])
+
+
 def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
     """'Phó Trưởng phòng Cảnh sát ... <person>', 'Cục ... (Bộ Công an)': police departments
     named as someone's post or with their owner."""
     d = _data()["departments"]
-    owners = [re.compile(o) for o in d["owners"]]
-    heads = "|".join(d["heads"])
+    owners, head, post_before, cues = _department_patterns()
     out = []
-    for m in re.finditer(rf"(?<!\w)(?:{heads}) (?!trưởng)", text[:end]):
+    for m in head.finditer(text[:end]):
         s = m.start()
         # a post just before, or before a coordinated body ("lãnh đạo Văn phòng ... và Cục ...")
-        posts = "|".join(d["posts"])
-        post = bool(re.search(rf"(?i:{posts})\s+(?:[^,;.\n]{{0,40}}\svà\s+)?$", text[max(0, s - 60):s] + " "))
+        post = bool(post_before.search(text[max(0, s - 60):s] + " "))
         pos, stop, owned, comma, implied = m.end(), None, False, None, None
         for _ in range(30):
             owner = next((o.match(text, pos) for o in owners if o.match(text, pos)), None)
@@ -207,7 +222,7 @@ def _departments(text: str, end: int, ctx: PlaceContext) -> list[_Found]:
         name = text[s:stop].strip(" ,(")
         if not (post or owned) or len(name.split()) < 2 or not name.split()[1][:1].isalpha():
             continue
-        if not any(re.search(c, text[s:stop]) for c in d["cues"]):
+        if not any(c.search(text[s:stop]) for c in cues):
             continue
         written = s + len(name)
         if implied:  # "Đội Cảnh sát giao thông Công an huyện" in an article on one district
@@ -224,6 +239,7 @@ def _team_data() -> dict:
     heads = "|".join(sorted(t["heads"], key=len, reverse=True))
     t["regex"] = re.compile(rf"(?<![\w])(?i:{heads})(?!\w)")
     t["stops"] = sorted(t["stops"], key=len, reverse=True)
+    t["place_word"] = re.compile(rf"(?i:{'|'.join(t['place_words'])})\s+(?:\d|[A-ZĐ])")
     return t
 
 
@@ -239,7 +255,12 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern:
 
 
 def _has_cue(tail: str, cues: list[str]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", tail.lower()) for c in cues)
+    return bool(_whole_words(tuple(cues)).search(tail.lower()))
+
+
+@cache
+def _whole_words(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
 
 def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
@@ -264,7 +285,7 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
             break
         if _starts_with(low, t["stops"]):
             break
-        if words and re.match(rf"(?i:{'|'.join(t['place_words'])})\s+(?:\d|[A-ZĐ])", text[p:p + 30]):
+        if words and t["place_word"].match(text[p:p + 30]):
             break
         if text[p:p + 1] == "," and (joins_at_comma(text, p) or (words == 0 and t["regex"].match(text, p + 2))):
             pos = p + 1
