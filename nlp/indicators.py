@@ -205,11 +205,15 @@ def contexts(text: str, figures: list[RawFigure], spans: list[tuple[int, int]]) 
 def features(ctx: Context) -> dict[str, float]:
     c = _cues()
     f: dict[str, float] = {}
-    unit_words = segment.words(ctx.unit) if ctx.unit not in ("", "%") else ["%"]
-    for i, w in enumerate(unit_words[:6]):
+    unit_words = segment.syllables(ctx.unit)[:6] if ctx.unit not in ("", "%") else ["%"]
+    for w in unit_words:
         f[f"u={w}"] = 1.0
-        if i == 0:
-            f[f"head={w}"] = 1.0
+    for a, b in zip(unit_words, unit_words[1:]):
+        f[f"u={a}_{b}"] = 1.0
+    if unit_words:
+        f[f"head={unit_words[0]}"] = 1.0
+        if len(unit_words) > 1:
+            f[f"head={unit_words[0]}_{unit_words[1]}"] = 1.0
     if ctx.unit:
         f[f"h1={ctx.unit.split()[0].lower()}"] = 1.0
     cues = unit_cues(ctx.unit)

@@ -3,8 +3,8 @@
 Vietnamese writes one syllable per space-separated unit, so rules give good
 tokens fast: syllables, punctuation apart, and numbers and document codes kept
 whole ("4.700", "13/13", "11.114,65", "09-CT/TW", "144/2021/NĐ-CP"). Word
-segmentation (underthesea) is far slower and glues numbers to nouns, so it is
-called only where a component needs words (nlp/segment.py).
+segmentation (underthesea) is far slower and glues numbers to nouns; no step
+needs it (nlp/segment.py says why the classifier reads syllables).
 
 The pipeline is declared in nlp/data/pipeline.cfg; `pipeline()` builds it once.
 """

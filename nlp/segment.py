@@ -1,26 +1,25 @@
-"""Sentence splitting and word segmentation through underthesea, keeping offsets.
+"""Sentence splitting through underthesea, keeping offsets, and the syllables a
+classifier reads.
 
-underthesea returns strings, not offsets, and its word segmentation glues
-numbers to the nouns after them ("4.700_khẩu"), so numbers and codes never go
-into it: `words` segments only the stretches of text between them.
+underthesea returns strings, not offsets, so each sentence is found again in
+the text. Its word segmentation is not used: it cost half of the indicator
+classifier's time, and syllables with their neighbours scored the same under
+cross-validation (bench/RESULTS.md).
 """
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 _handlers = list(logging.getLogger().handlers)
-from underthesea import sent_tokenize, word_tokenize  # noqa: E402
+from underthesea import sent_tokenize  # noqa: E402
 
 # underthesea calls logging.basicConfig() on import, which makes every library's
 # log lines print to the terminal; the root logger's handlers are the application's
 for _h in logging.getLogger().handlers:
     if _h not in _handlers:
         logging.getLogger().removeHandler(_h)
-
-_PROTECTED = re.compile(r"\S*\d\S*")
 
 
 @dataclass(frozen=True)
@@ -47,27 +46,6 @@ def sentences(text: str) -> list[Sentence]:
             out.append(Sentence(i, i + len(s)))
             pos = i + len(s)
     return out
-
-
-@lru_cache(maxsize=4096)
-def _segment(chunk: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace(" ", "_") for w in word_tokenize(chunk))
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words ('an_ninh', 'tổ_chức'); numbers and codes become '<num>'."""
-    out: list[str] = []
-    pos = 0
-    for m in _PROTECTED.finditer(text):
-        chunk = text[pos:m.start()].strip()
-        if chunk:
-            out.extend(_segment(chunk))
-        out.append("<num>")
-        pos = m.end()
-    chunk = text[pos:].strip()
-    if chunk:
-        out.extend(_segment(chunk))
-    return [w for w in out if any(c.isalnum() for c in w) or w == "<num>"]
 
 
 _SYLLABLE = re.compile(r"(?P<num>\S*\d\S*)|[^\W\d_]+")
