@@ -22,9 +22,11 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from nlp import lexicon, segment
 from nlp.figures import RawFigure
@@ -77,16 +79,19 @@ class LinearModel:
     meta: dict
 
     def predict(self, features: dict[str, float]) -> tuple[str, float]:
-        scores = list(self.intercept)
-        for name, value in features.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k, wk in enumerate(w):
-                    scores[k] += value * wk
-        top = max(scores)
-        exp = [math.exp(s - top) for s in scores]
-        best = max(range(len(exp)), key=exp.__getitem__)
-        return self.classes[best], exp[best] / sum(exp)
+        index, matrix, intercept = self._arrays
+        rows = [(index[name], value) for name, value in features.items() if name in index]
+        scores = intercept + (np.array([v for _, v in rows]) @ matrix[[i for i, _ in rows]] if rows else 0.0)
+        exp = np.exp(scores - scores.max())
+        best = int(exp.argmax())
+        return self.classes[best], float(exp[best] / exp.sum())
+
+    @cached_property
+    def _arrays(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """The weights as one matrix (a row per feature), built on first use."""
+        names = list(self.weights)
+        matrix = np.array([self.weights[n] for n in names], dtype=float).reshape(len(names), len(self.classes))
+        return {n: i for i, n in enumerate(names)}, matrix, np.array(self.intercept, dtype=float)
 
     def to_json(self) -> str:
         """One line per feature, so that a retrained model diffs readably."""
