@@ -239,7 +239,8 @@ def _team_data() -> dict:
     heads = "|".join(sorted(t["heads"], key=len, reverse=True))
     t["regex"] = re.compile(rf"(?<![\w])(?i:{heads})(?!\w)")
     t["stops"] = sorted(t["stops"], key=len, reverse=True)
-    t["place_word"] = re.compile(rf"(?i:{'|'.join(t['place_words'])})\s+(?:\d|[A-ZĐ])")
+    places = "|".join(sorted(t["place_words"], key=len, reverse=True))
+    t["place_word"] = re.compile(rf"(?i:{places})(?:\s+(?:(?i:số)\s+)?(?:\d|[A-ZĐ])|\s*(?:,|\s(?i:và|hoặc))\s*(?i:{places})(?!\w))")
     return t
 
 

@@ -149,3 +149,17 @@ def test_names_inside_quotes_are_titles_but_a_quoted_team_tail_is_a_team():
     text = ('Diễn đàn "Công an xã lắng nghe nhân dân" thu hút nhiều người; '
             'Tổ "An ninh nhân dân" là tổ chức tự quản ở cơ sở.')
     assert units(text, COMMUNE) == [("Tổ An ninh nhân dân", "team", None)]
+
+
+def test_a_front_named_after_a_comma_starts_at_its_own_first_letter():
+    assert names("Công an xã họp với Quân sự xã, MTTQ xã và các hội.", COMMUNE) == [
+        "Công an xã Tam Hiệp", "MTTQ xã Tam Hiệp"]
+
+
+def test_the_fatherland_is_not_a_team():
+    assert names("Xây dựng phong trào bảo vệ an ninh Tổ quốc đáp ứng yêu cầu bảo đảm ANTT phù hợp tình hình mới.") == []
+
+
+def test_a_team_kind_before_a_list_of_places_ends_before_them():
+    got = names("Đánh giá tổ bảo vệ ANTT xóm, khu dân cư; kiện toàn tổ hòa giải thôn số 4 và tổ an ninh bản Pá Khoang.")
+    assert got == ["tổ bảo vệ ANTT", "tổ hòa giải", "tổ an ninh"]
