@@ -484,8 +484,10 @@ def _cue_word() -> re.Pattern:
 
 
 @cache
-def _cue_leads() -> tuple[str, ...]:
-    return tuple(w.lower() for w in _data()["level_cues"]["before"])
+def _cue_leads() -> re.Pattern:
+    """Any of the words that make a bare level word point back, ending a text as whole words."""
+    leads = sorted({w.lower() for w in _data()["level_cues"]["before"]}, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, leads)) + r")\Z")
 
 
 def _points_back(lead: str, capitalised: bool) -> bool:
@@ -495,8 +497,7 @@ def _points_back(lead: str, capitalised: bool) -> bool:
     lead = re.sub(r"\s+\d+$", "", lead.rstrip())  # "Ban Chỉ đạo 138 huyện"
     if not lead or lead[-1] in ".!?:\n":
         return capitalised
-    low = lead.lower()
-    return any(low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()) for w in _cue_leads())
+    return bool(_cue_leads().search(lead.lower()))
 
 
 def _level_cues(text: str, end: int) -> Counter:
