@@ -69,7 +69,7 @@ def _spans() -> tuple[re.Pattern, re.Pattern]:
         rf"(?<!\w)(?i:{_alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
         rf"(?i:{_alternation(data['range_to'])})\s+(?:(?i:{_alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
     out_of = re.compile(
-        rf"(?=\d)(?<![\w.,/\-])(?P<a>{NUM})\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
+        rf"(?=\d)(?<![\w.,/\-])(?P<a>{NUM})(?:\s+[^\W\d_]+){{0,3}}?\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
     return ranged, out_of
 
 

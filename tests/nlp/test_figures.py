@@ -72,6 +72,9 @@ def test_a_range_opened_by_tu_in_digits_or_in_words():
 
 def test_a_value_out_of_a_total_in_words():
     assert shapes("Có 9 trong tổng số 11 thôn đã đăng ký.") == [("9 trong tổng số 11 thôn", 9, 11, None)]
+    # the counted noun may come between the value and the total
+    assert shapes("Đã bắt 5 đối tượng trong tổng số 8 đối tượng bị truy nã.") == [
+        ("5 đối tượng trong tổng số 8 đối tượng", 5, 8, None)]
 
 
 def test_a_ratio_and_its_bracketed_share_are_two_figures():
