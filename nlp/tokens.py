@@ -49,7 +49,17 @@ class Token:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
+    # filled slot by slot, without a call to __init__ per token: rules tokenize
+    # thousands of words per article
+    out: list[Token] = []
+    new = Token.__new__
+    for m in TOKEN.finditer(text, start, end):
+        t = new(Token)
+        t.text = word = m.group()
+        t.start, t.end = m.span()
+        t.lower = word.lower()
+        out.append(t)
+    return out
 
 
 class Phrases:
