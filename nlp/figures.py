@@ -12,7 +12,7 @@ from functools import cache
 from nlp import lexicon
 from nlp.legal import find_legal_refs
 from nlp.numbers import Quantity, find_quantities
-from nlp.tokens import QUOTES_OPEN, Phrases, Token, closing_quote, tokenize
+from nlp.tokens import QUOTES_OPEN, Phrases, Token, TokenRun, closing_quote, tokenize
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     # a range opened by a word ("từ 3 đến 5") is labelled by what precedes its number
     opened = q.value_max is not None and q.approx is None and q.start < q.core_start
     before = tokenize(text, max(line_start, q.start - 80), q.core_start if opened else q.start)
-    after = tokenize(text, q.end, min(line_end, limit, q.end + 240))
+    after = TokenRun(text, q.end, min(line_end, limit, q.end + 240))
     if _is_label(text, q, before, line_start) or not after and not q.percent:
         return None
     if not q.percent and r.not_counted.match_at(after, 0) and not _is_rate(after):
@@ -156,8 +156,8 @@ def _figure(text: str, q: Quantity, limit: int) -> RawFigure | None:
     return RawFigure(q, phrase_end, unit, text[q.start:phrase_end])
 
 
-def _is_rate(after: list[Token]) -> bool:
-    return len(after) > 1 and after[1].text == "/"
+def _is_rate(after: TokenRun) -> bool:
+    return after.reaches(1) and after[1].text == "/"
 
 
 def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> bool:
@@ -187,7 +187,7 @@ def _is_label(text: str, q: Quantity, before: list[Token], line_start: int) -> b
     return False
 
 
-def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
+def _phrase_end(text: str, toks: TokenRun, q: Quantity) -> int | None:
     """End offset of the noun phrase counted by the quantity, or None.
     `toks` never run past the quantity's line."""
     r = rules()
@@ -197,7 +197,7 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
     n = r.measures.match_at(toks, 0)
     if n and not q.percent:
         end, i, words = toks[n - 1].end, n, 1
-    while i < len(toks):
+    while toks.reaches(i):
         t = toks[i]
         if t.text in QUOTES_OPEN:
             close = closing_quote(text, t)
@@ -205,18 +205,18 @@ def _phrase_end(text: str, toks: list[Token], q: Quantity) -> int | None:
             if close < 0 or not words and len(text[t.end:close].split()) > r.max_quoted_words:
                 break
             end = close + 1
-            while i < len(toks) and toks[i].start < end:
+            while toks.reaches(i) and toks[i].start < end:
                 i += 1
             words += 1
             continue
         # "lần/tuần" is a rate, but "320 hộ/1.450 nhân khẩu" two figures
-        if t.text == "/" and words and i + 1 < len(toks) and toks[i + 1].is_word:
+        if t.text == "/" and words and toks.reaches(i + 1) and toks[i + 1].is_word:
             end, i = toks[i + 1].end, i + 2
             continue
         if t.text == "," or t.lower in ("và", "hoặc"):
             nxt = i + 1
             # a list goes on only from one listed noun to another ("xã, thị trấn")
-            if words and nxt < len(toks) and toks[nxt].is_word and r.list_nouns.match_at(toks, nxt) \
+            if words and toks.reaches(nxt) and toks[nxt].is_word and r.list_nouns.match_at(toks, nxt) \
                     and r.list_nouns.match_before(toks, i) and not r.hedges.match_at(toks, nxt):
                 i = nxt
                 continue

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.tokens import PhraseClasses, Phrases, Token, tokenize
+from nlp.tokens import PhraseClasses, Phrases, Token, TokenRun, tokenize
 
 PIECES = ["xã", "Vĩnh", "km2", "4.700", "12,6", "1.2.3", "²", "“", "”", " ", "  ", "\n", "/", "-", "09-CT", "a1", "2,"]
 
@@ -46,3 +46,17 @@ def test_phrase_classes_find_each_class_at_its_leftmost_longest_phrase():
     # whole words only: "ma túy" is not found inside "ma túyx", nor "đăng ký" in "đăng kýa"
     assert cues.find("ma túyx và đăng kýa") == {}
     assert cues.of_phrase["xây dựng"] == ("build",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
+def test_a_token_run_reads_like_the_list_of_its_window(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    whole = tokenize(text, start, end)
+    i = data.draw(st.integers(0, len(whole) + 2))
+    j = data.draw(st.integers(0, len(whole) + 2))
+    run = TokenRun(text, start, end)
+    assert run.reaches(i) == (i < len(whole))
+    assert run[i:j] == whole[i:j] and run[-2:] == whole[-2:] and bool(run) == bool(whole)
+    assert len(run) == len(whole) and [run[k] for k in range(len(whole))] == whole
