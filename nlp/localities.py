@@ -45,6 +45,7 @@ class Mention:
     kind: str | None = None  # the level word's kind ("Thành phố" after "TP")
     address: bool = False  # a parent inside an address ("xã A, huyện B"): no vote for the primary
     post: bool = False  # inside someone's post ("Phó Giám đốc Công an tỉnh A"): half a vote
+    residence: bool = False  # in someone's home address ("trú tại xã A"): half a vote
 
 
 @cache
@@ -442,6 +443,13 @@ def _article_provinces(mentions: list[Mention]) -> set[str]:
 
 
 @cache
+def _residence_pattern() -> re.Pattern:
+    """A home address opened before a unit, in the same clause."""
+    words = "|".join(sorted(_data()["residence_words"], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?i:{words})[^;.()\n]{{0,80}}$")
+
+
+@cache
 def _post_pattern() -> re.Pattern:
     """A person's post right before a unit: a title, then only the words of an
     organisation's name ("Phó Giám đốc Công an tỉnh", "Trưởng Ban Dân vận Tỉnh ủy")."""
@@ -537,6 +545,7 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     _mark_addresses(text, mentions)
     for m in mentions:
         m.post = bool(_post_pattern().search(text[max(0, m.start - 80):m.start]))
+        m.residence = bool(_residence_pattern().search(text[max(0, m.start - 100):m.start]))
     by_unit: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.chosen:
@@ -591,7 +600,7 @@ def choose_primary(text: str, end: int, by_unit: dict[tuple, list[Mention]], tit
         return None
     score: Counter = Counter()
     for k, ms in by_unit.items():
-        score[k] += sum(0.0 if m.address else 0.5 if m.post else 1.0 for m in ms)
+        score[k] += sum(0.0 if m.address else 0.5 if m.post or m.residence else 1.0 for m in ms)
     titled_votes: Counter = Counter()
     in_title = [m.chosen for m in title_mentions if m.chosen]
     for u in {(x.gazetteer, x.level, x.code): x for x in in_title}.values():

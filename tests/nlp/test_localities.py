@@ -227,3 +227,11 @@ def test_a_title_that_opens_with_its_place():
     ex = extract(text, published="2023-04-03")
     assert (ex.primary_locality.level, ex.primary_locality.name) == ("district", "Tràng Định")
     assert ("province", "Lạng Sơn") in {(x.level, x.name) for x in ex.localities}
+
+
+def test_a_home_address_counts_less_than_the_unit_the_news_is_about():
+    text = ("Ông Lê Văn B (trú tại thôn 2, xã Định Tân, huyện Yên Định, tỉnh Thanh Hóa) đã tự nguyện "
+            "giao nộp 1 khẩu súng cho Công an xã Nga Điền.")
+    e = extract(text)
+    assert e.primary_locality.name == "Nga Điền"
+    assert "Định Tân" in [loc.name for loc in e.localities]
