@@ -11,6 +11,7 @@ from functools import cache
 
 from nlp import lexicon
 from nlp.legal import find_legal_refs
+from nlp.names import joins_at_comma
 from nlp.numbers import Quantity, find_quantities
 from nlp.tokens import QUOTES_OPEN, Phrases, Token, TokenRun, closing_quote, tokenize
 
@@ -212,6 +213,10 @@ def _phrase_end(text: str, toks: TokenRun, q: Quantity) -> int | None:
         # "lần/tuần" is a rate, but "320 hộ/1.450 nhân khẩu" two figures
         if t.text == "/" and words and toks.reaches(i + 1) and toks[i + 1].is_word:
             end, i = toks[i + 1].end, i + 2
+            continue
+        # "mô hình phòng, chống tội phạm": a comma inside a fixed pair goes on with the name
+        if t.text == "," and words and joins_at_comma(text, t.start):
+            i += 1
             continue
         if t.text == "," or t.lower in ("và", "hoặc"):
             nxt = i + 1

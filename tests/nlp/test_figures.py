@@ -28,6 +28,9 @@ def shapes(text):
     ("kiện toàn 6/40 thành viên Ban Chỉ đạo của xã", ("6/40 thành viên", "thành viên", 6)),
     ("Mỗi quý một lần, ban họp.", ("một lần", "lần", 1)),
     ("Phường có ba đội dân phòng.", ("ba đội dân phòng", "đội dân phòng", 3)),
+    # a comma inside a fixed pair belongs to the noun phrase
+    ("Thị trấn có 7 nhóm phòng, chống ma túy.", ("7 nhóm phòng, chống ma túy", "nhóm phòng, chống ma túy", 7)),
+    ("Lập 4 tổ an ninh, trật tự, 9 tổ hòa giải.", ("4 tổ an ninh, trật tự", "tổ an ninh, trật tự", 4)),
     ("nhận 41 nguồn tin có giá trị, qua đó", ("41 nguồn tin có giá trị", "nguồn tin có giá trị", 41)),
 ])
 def test_figure_and_its_noun_phrase(text, expected):
