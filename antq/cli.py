@@ -237,29 +237,45 @@ def sql(
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    partition_by: Annotated[Optional[str], typer.Option(
+        "--partition-by", show_default=False,
+        help="Write the analysts' datasets (figure_facts, articles, locality_outcomes) as Hive-partitioned "
+             "folders split by these columns: province_2025, year, or both (province_2025,year).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every table and view, with a README of their columns."""
+    """Export every table and view, with a README of their columns (or, with --partition-by, the
+    analysts' datasets as partitioned folders that DuckDB, Spark and Trino read as one table each)."""
     import duckdb
 
     from warehouse import export as exporter
     from warehouse import store
 
-    if fmt not in ("parquet", "csv"):
+    if fmt not in exporter.FORMATS:
         _fail(f"unknown format {fmt!r}; use parquet or csv")
+    try:
+        columns = exporter.partition_columns(partition_by) if partition_by is not None else None
+    except exporter.BadPartition as e:
+        _fail(str(e))
     try:
         con = store.connect_reader(db)
     except store.WarehouseError as e:
         _fail(str(e))
     try:
-        written = exporter.export(con, directory, fmt)
+        if columns:
+            written = exporter.export_partitioned(con, directory, fmt, columns)
+        else:
+            written = exporter.export(con, directory, fmt)
     except OSError as e:
         _fail(f"cannot write to {directory}: {e.strerror}")
     except duckdb.Error as e:
         _fail(f"cannot write to {directory}: {str(e).splitlines()[0]}")
     finally:
         con.close()
-    out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
+    if columns:
+        out.print(f"exported {', '.join(p.name for p in written)} to {directory} ({fmt}, partitioned by "
+                  f"{', '.join(columns)}), with README.md")
+    else:
+        out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
 
 
 sources_app = typer.Typer(help="The registry of sources (crawler/sources.toml, or --sources FILE).",
