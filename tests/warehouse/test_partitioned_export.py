@@ -83,3 +83,15 @@ def test_a_folder_whose_name_looks_like_sql_is_only_a_folder(seeds_db, tmp_path)
                                  "--partition-by", "province_2025"])
     assert result.exit_code == 0, result.output
     assert any((folder / "figure_facts").rglob("*.csv")) and not evil.exists()
+
+
+def test_the_readme_query_over_the_lake_answers_as_the_warehouse(seeds_db, tmp_path):
+    readme = (store.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    query, = [q for q in re.findall(r"```sql\n(.*?)```", readme, re.S) if "read_parquet('lake/" in q]
+    out = tmp_path / "lake"
+    assert runner.invoke(app, ["export", str(out), "--db", str(seeds_db), "--partition-by", "province_2025,year"]
+                         ).exit_code == 0
+    over_lake = duckdb.connect().execute(query.replace("'lake/", f"'{out}/")).fetchall()
+    over_view = in_warehouse(seeds_db, "figure_facts", query.replace(
+        "read_parquet('lake/figure_facts/**/*.parquet', hive_partitioning = true)", "figure_facts"))
+    assert over_lake == over_view and over_lake
