@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -30,6 +31,11 @@ def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _cpu_s(who: int) -> float:
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime
+
+
 def child_reextract(registry: str, db: str, workers: str) -> None:
     from crawler import registry as reg
     from crawler.reextract import reextract
@@ -37,7 +43,8 @@ def child_reextract(registry: str, db: str, workers: str) -> None:
     t0 = time.perf_counter()
     stats = reextract(Path(db), reg.load(registry), workers=int(workers))
     print(json.dumps({"articles": stats.seen, "changed": stats.loaded, "seconds": time.perf_counter() - t0,
-                      "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN)}))
+                      "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+                      "self_cpu": _cpu_s(resource.RUSAGE_SELF), "children_cpu": _cpu_s(resource.RUSAGE_CHILDREN)}))
 
 
 def child_crawl(registry: str, db: str, workdir: str, workers: str) -> None:
@@ -48,7 +55,8 @@ def child_crawl(registry: str, db: str, workdir: str, workers: str) -> None:
     report = crawl(reg.load(registry), Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000,
                    extract_workers=int(workers))
     print(json.dumps({"pages": sum(r.pages for r in report.sources.values()), "seconds": time.perf_counter() - t0,
-                      "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN)}))
+                      "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+                      "self_cpu": _cpu_s(resource.RUSAGE_SELF), "children_cpu": _cpu_s(resource.RUSAGE_CHILDREN)}))
 
 
 def _run(*args: str) -> dict:
@@ -66,6 +74,11 @@ def _stale_copy(db: Path, to: Path) -> Path:
     return to
 
 
+def _load() -> str:
+    """The machine's load when a line is printed: other work shares these cores."""
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
 def _said(line: str) -> str:
     print(line, flush=True)
     return line
@@ -79,7 +92,9 @@ def reextract_line(registry: Path, db: Path, tmp: Path) -> str:
     return _said(f"reextract: 1 process {a:,.1f} articles/s, 2 processes {b:,.1f} articles/s, ratio {b / a:.2f} "
             f"({one['articles']:,} articles, {one['changed']:,} and {two['changed']:,} rewritten)\n"
             f"  peak memory: 1 process {one['self_mb']:.0f} MB; 2 processes: the writer {two['self_mb']:.0f} MB, "
-            f"each worker at most {two['largest_child_mb']:.0f} MB")
+            f"each worker at most {two['largest_child_mb']:.0f} MB\n"
+            f"  CPU: 1 process {one['self_cpu']:.1f} s; 2 processes: the writer {two['self_cpu']:.1f} s, "
+            f"the workers {two['children_cpu']:.1f} s (starting them included); {_load()}")
 
 
 def crawl_pool_line(registry: Path, tmp: Path) -> tuple[str, Path]:
@@ -91,7 +106,9 @@ def crawl_pool_line(registry: Path, tmp: Path) -> tuple[str, Path]:
     return _said(f"crawl pipeline: pages read in the engine {a:,.1f} pages/s, in a pool of 2 {b:,.1f} pages/s, "
             f"ratio {b / a:.2f} ({one['pages']:,} and {two['pages']:,} article pages)\n"
             f"  peak memory of the largest process: engine reading {one['largest_child_mb']:.0f} MB; "
-            f"with the pool {two['largest_child_mb']:.0f} MB"), tmp / "crawl2.duckdb"
+            f"with the pool {two['largest_child_mb']:.0f} MB\n"
+                 f"  CPU of the engine and its workers: {one['children_cpu']:.1f} s and {two['children_cpu']:.1f} s; "
+                 f"{_load()}"), tmp / "crawl2.duckdb"
 
 
 def main() -> None:

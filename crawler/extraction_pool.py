@@ -147,6 +147,8 @@ class ExtractionPool:
         future.add_done_callback(lambda f: self.hand_back(lambda: self._settled(f, task, done, generation)))
 
     def _settled(self, future: Future, task: PageTask, done: Done, generation: int) -> None:
+        if future.cancelled():  # the pool was stopped with the page still queued
+            return
         error = future.exception()
         if isinstance(error, BrokenProcessPool):
             self._suspect(task, done, generation)
@@ -178,6 +180,8 @@ class ExtractionPool:
 
     def _settled_alone(self, future: Future, done: Done) -> None:
         self.suspect_running = False
+        if future.cancelled():
+            return
         error = future.exception()
         if isinstance(error, BrokenProcessPool):
             self.alone.shutdown(wait=False, cancel_futures=True)

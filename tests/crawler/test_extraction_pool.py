@@ -5,11 +5,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import replace
 
 import pytest
 
 from crawler.mirror import MirrorServer, build_sites, registry_toml
+from tests import processes
+from tests.crawler.test_crawl import children, running
 from warehouse import store
 
 # what the pool must not change: every article's and every derived row's content and id
@@ -127,3 +130,29 @@ def test_a_bad_cpu_limit_is_refused_before_anything_runs(tmp_path):
     assert result.returncode != 0
     assert "ANTQ_PAGE_CPU_LIMIT must be a number of seconds, at least 1, not 'soon'" in result.stderr
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_the_workers_die_with_the_engine_when_antq_is_killed(tmp_path):
+    sites = build_sites(150)
+    with MirrorServer(sites):
+        (tmp_path / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
+        log = (tmp_path / "crawl.log").open("w")
+        # throttled: the crawl is still going when it is killed
+        proc = subprocess.Popen([sys.executable, "-m", "antq", "crawl", "--sources", str(tmp_path / "mirror.toml"),
+                                 "--db", str(tmp_path / "w.duckdb"), "--workdir", str(tmp_path / "work"),
+                                 "--extract-workers", "2"], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and not any(
+                    s.read_text().count("\n") >= 3 for s in (tmp_path / "work").glob("run-*/spool.jsonl")):
+                time.sleep(0.2)
+            engine = children(proc.pid)  # the engine's process (and multiprocessing's resource tracker)
+            workers = [w for e in engine for w in children(e)]
+            assert len(workers) == 2, [processes.cmdline(w) for w in workers]  # the pool's two workers
+        finally:
+            proc.kill()
+            proc.wait()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(running(p) for p in engine + workers):
+            time.sleep(0.1)
+    assert not [p for p in engine + workers if running(p)]
