@@ -133,8 +133,11 @@ class ExtractionPool:
         self.closed = False
 
     def _new(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
                                    initargs=(self.owner, self.cpu_limit))
+        for _ in range(workers):  # a pool starts a worker per task submitted: start them all now, models loading
+            pool.submit(os.getpid)  # while the first pages are fetched
+        return pool
 
     def submit(self, task: PageTask, done: Done) -> None:
         """Reads task in a worker; done(record or exception) is then called on the owner's thread."""
