@@ -40,9 +40,10 @@ def child_reextract(registry: str, db: str, workers: str) -> None:
     from crawler import registry as reg
     from crawler.reextract import reextract
 
-    t0 = time.perf_counter()
-    stats = reextract(Path(db), reg.load(registry), workers=int(workers))
+    t0, seen = time.perf_counter(), []
+    stats = reextract(Path(db), reg.load(registry), workers=int(workers), on_page=lambda: seen.append(time.perf_counter()))
     print(json.dumps({"articles": stats.seen, "changed": stats.loaded, "seconds": time.perf_counter() - t0,
+                      "steady": _steady([(t, 1) for t in seen]),
                       "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN),
                       "self_cpu": _cpu_s(resource.RUSAGE_SELF), "children_cpu": _cpu_s(resource.RUSAGE_CHILDREN)}))
 
@@ -51,12 +52,30 @@ def child_crawl(registry: str, db: str, workdir: str, workers: str) -> None:
     from crawler import registry as reg
     from crawler.run import crawl
 
-    t0 = time.perf_counter()
+    t0, progress = time.perf_counter(), []
+
+    def counted(counters: dict) -> None:
+        progress.append((time.perf_counter(), sum(c["pages"] for c in counters.values())))
+
     report = crawl(reg.load(registry), Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000,
-                   extract_workers=int(workers))
+                   extract_workers=int(workers), on_progress=counted)
+    steps = [(t, n - m) for (t, n), (_, m) in zip(progress, [(t0, 0)] + progress)]
     print(json.dumps({"pages": sum(r.pages for r in report.sources.values()), "seconds": time.perf_counter() - t0,
+                      "steady": _steady(steps),
                       "self_mb": _peak_mb(resource.RUSAGE_SELF), "largest_child_mb": _peak_mb(resource.RUSAGE_CHILDREN),
                       "self_cpu": _cpu_s(resource.RUSAGE_SELF), "children_cpu": _cpu_s(resource.RUSAGE_CHILDREN)}))
+
+
+def _steady(events: list[tuple[float, int]]) -> float:
+    """Items per second from the 10th to the 90th percentile of items done: the rate
+    while working, without starting the processes, loading models or writing at the end."""
+    total = sum(n for _, n in events)
+    done, marks = 0, []
+    for t, n in events:
+        done += n
+        marks.append((done, t))
+    (lo_n, lo_t), (hi_n, hi_t) = (next(m for m in marks if m[0] >= total * q) for q in (0.1, 0.9))
+    return (hi_n - lo_n) / (hi_t - lo_t) if hi_t > lo_t else float("nan")
 
 
 def _run(*args: str) -> dict:
@@ -91,6 +110,8 @@ def reextract_line(registry: Path, db: Path, tmp: Path) -> str:
     a, b = one["articles"] / one["seconds"], two["articles"] / two["seconds"]
     return _said(f"reextract: 1 process {a:,.1f} articles/s, 2 processes {b:,.1f} articles/s, ratio {b / a:.2f} "
             f"({one['articles']:,} articles, {one['changed']:,} and {two['changed']:,} rewritten)\n"
+            f"  while reading (10%-90% of pages): {one['steady']:,.1f} and {two['steady']:,.1f} pages/s, "
+            f"ratio {two['steady'] / one['steady']:.2f}\n"
             f"  peak memory: 1 process {one['self_mb']:.0f} MB; 2 processes: the writer {two['self_mb']:.0f} MB, "
             f"each worker at most {two['largest_child_mb']:.0f} MB\n"
             f"  CPU: 1 process {one['self_cpu']:.1f} s; 2 processes: the writer {two['self_cpu']:.1f} s, "
@@ -105,6 +126,8 @@ def crawl_pool_line(registry: Path, tmp: Path) -> tuple[str, Path]:
     a, b = one["pages"] / one["seconds"], two["pages"] / two["seconds"]
     return _said(f"crawl pipeline: pages read in the engine {a:,.1f} pages/s, in a pool of 2 {b:,.1f} pages/s, "
             f"ratio {b / a:.2f} ({one['pages']:,} and {two['pages']:,} article pages)\n"
+            f"  while crawling (10%-90% of pages): {one['steady']:,.1f} and {two['steady']:,.1f} pages/s, "
+            f"ratio {two['steady'] / one['steady']:.2f}\n"
             f"  peak memory of the largest process: engine reading {one['largest_child_mb']:.0f} MB; "
             f"with the pool {two['largest_child_mb']:.0f} MB\n"
                  f"  CPU of the engine and its workers: {one['children_cpu']:.1f} s and {two['children_cpu']:.1f} s; "
