@@ -7,7 +7,7 @@ back; whoever owns the pool decides what to do with it (the crawl spools it,
 A page may take at most ANTQ_PAGE_CPU_LIMIT seconds of CPU (default 60; an
 article takes a few hundredths): past that the kernel stops its worker
 (RLIMIT_CPU), so a page built to make extraction run forever cannot hold a
-core. A worker that dies (that, a page that crashes lxml, exhausts memory, is killed)
+core. A worker that dies (so stopped, or crashed by a page, or out of memory)
 breaks a concurrent.futures pool and fails every page in flight with it. The
 pool is then replaced, and those pages are read again one at a time in a pool
 of their own: an innocent page reads there as usual, and the page that kills
@@ -36,7 +36,6 @@ from typing import Callable, Iterable, Iterator
 from antq.children import die_with_parent
 from crawler import record
 from crawler.registry import Source
-
 
 PAGE_CPU_LIMIT = 60.0  # seconds of CPU a page may take in a worker, unless $ANTQ_PAGE_CPU_LIMIT says otherwise
 
@@ -89,8 +88,11 @@ def _cpu_seconds() -> float:
     return used.ru_utime + used.ru_stime
 
 
+_cpu_limit = PAGE_CPU_LIMIT  # in a worker: the limit its owner gave
+
+
 def _read(task: PageTask) -> record.PageRecord:
-    """Reads one page under the CPU limit (the soft one: it is raised again after)."""
+    """Reads one page in a worker under the CPU limit (the soft one, raised again after)."""
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     limit = math.ceil(_cpu_seconds() + _cpu_limit)
     resource.setrlimit(resource.RLIMIT_CPU, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
@@ -98,9 +100,6 @@ def _read(task: PageTask) -> record.PageRecord:
         return task.read()
     finally:
         resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
-
-
-_cpu_limit = PAGE_CPU_LIMIT  # in a worker: the limit its owner gave
 
 
 def _start_worker(parent: int, cpu_limit: float) -> None:
@@ -120,6 +119,8 @@ Done = Callable[[Outcome], None]
 
 
 class ExtractionPool:
+    """Worker processes that read pages; see the module's docstring for who calls what, where."""
+
     def __init__(self, workers: int, hand_back: Callable[[Callable[[], None]], None]):
         self.workers = workers
         self.hand_back = hand_back

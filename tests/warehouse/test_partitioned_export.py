@@ -3,6 +3,7 @@ read back as one table each by DuckDB and pyarrow, over a warehouse built from
 the gold seeds by the real extraction."""
 import re
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 import pyarrow.dataset as ds
@@ -86,7 +87,7 @@ def test_a_folder_whose_name_looks_like_sql_is_only_a_folder(seeds_db, tmp_path)
 
 
 def test_the_readme_query_over_the_lake_answers_as_the_warehouse(seeds_db, tmp_path):
-    readme = (store.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     query, = [q for q in re.findall(r"```sql\n(.*?)```", readme, re.S) if "read_parquet('lake/" in q]
     out = tmp_path / "lake"
     assert runner.invoke(app, ["export", str(out), "--db", str(seeds_db), "--partition-by", "province_2025,year"]
