@@ -287,8 +287,8 @@ SourcesOption = Annotated[Optional[Path], typer.Option(
 
 ExtractWorkersOption = Annotated[Optional[int], typer.Option(
     "--extract-workers", min=0, envvar="ANTQ_EXTRACT_WORKERS", show_default=False,
-    help="Processes that read pages (text and NLP) beside the crawl engine (default: one per core; "
-         "0 or 1: the engine reads them itself; also $ANTQ_EXTRACT_WORKERS).")]
+    help="Processes that read pages (text and NLP) beside the crawl engine (default: one per core, at most one "
+         "per GiB of memory; 0 or 1: the engine reads them itself; also $ANTQ_EXTRACT_WORKERS).")]
 
 
 def _pool_settings() -> None:
@@ -502,7 +502,8 @@ def reextract(
     sources: SourcesOption = None,
     db: DbOption = None,
     workers: Annotated[Optional[int], typer.Option(
-        "--workers", min=1, help="Processes that read the pages (default: one per core; 1 reads them in this process).",
+        "--workers", min=1, help="Processes that read the pages (default: one per core, at most one per GiB of memory; "
+                                "1 reads them in this process).",
         show_default=False)] = None,
 ) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""

@@ -65,9 +65,17 @@ class PageTask:
 WARM_UP = "Công an xã có 12 tổ an ninh."  # a sentence of ours that wakes every component
 
 
+WORKER_MEMORY = 1 << 30  # bytes of RAM each default worker may count on (its models take about 350 MB)
+
+
 def default_workers() -> int:
-    """One worker per core this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """One worker per core this process may run on, at most one per WORKER_MEMORY of RAM."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return cores
+    return max(1, min(cores, memory // WORKER_MEMORY))
 
 
 def page_cpu_limit() -> float:
