@@ -237,29 +237,45 @@ def sql(
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    partition_by: Annotated[Optional[str], typer.Option(
+        "--partition-by", show_default=False,
+        help="Write the analysts' datasets (figure_facts, articles, locality_outcomes) as Hive-partitioned "
+             "folders split by these columns: province_2025, year, or both (province_2025,year).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every table and view, with a README of their columns."""
+    """Export every table and view, with a README of their columns (or, with --partition-by, the
+    analysts' datasets as partitioned folders that DuckDB, Spark and Trino read as one table each)."""
     import duckdb
 
     from warehouse import export as exporter
     from warehouse import store
 
-    if fmt not in ("parquet", "csv"):
+    if fmt not in exporter.FORMATS:
         _fail(f"unknown format {fmt!r}; use parquet or csv")
+    try:
+        columns = exporter.partition_columns(partition_by) if partition_by is not None else None
+    except exporter.BadPartition as e:
+        _fail(str(e))
     try:
         con = store.connect_reader(db)
     except store.WarehouseError as e:
         _fail(str(e))
     try:
-        written = exporter.export(con, directory, fmt)
+        if columns:
+            written = exporter.export_partitioned(con, directory, fmt, columns)
+        else:
+            written = exporter.export(con, directory, fmt)
     except OSError as e:
         _fail(f"cannot write to {directory}: {e.strerror}")
     except duckdb.Error as e:
         _fail(f"cannot write to {directory}: {str(e).splitlines()[0]}")
     finally:
         con.close()
-    out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
+    if columns:
+        out.print(f"exported {', '.join(p.name for p in written)} to {directory} ({fmt}, partitioned by "
+                  f"{', '.join(columns)}), with README.md")
+    else:
+        out.print(f"exported {len(written)} tables and views to {directory} ({fmt}), with README.md")
 
 
 sources_app = typer.Typer(help="The registry of sources (crawler/sources.toml, or --sources FILE).",
@@ -267,6 +283,22 @@ sources_app = typer.Typer(help="The registry of sources (crawler/sources.toml, o
 app.add_typer(sources_app, name="sources")
 SourcesOption = Annotated[Optional[Path], typer.Option(
     "--sources", help="Registry file (default: the crawler/sources.toml shipped with antq).", show_default=False)]
+
+
+ExtractWorkersOption = Annotated[Optional[int], typer.Option(
+    "--extract-workers", min=0, envvar="ANTQ_EXTRACT_WORKERS", show_default=False,
+    help="Processes that read pages (text and NLP) beside the crawl engine (default: one per core, at most one "
+         "per GiB of memory; 0 or 1: the engine reads them itself; also $ANTQ_EXTRACT_WORKERS).")]
+
+
+def _pool_settings() -> None:
+    """Fails at once on a setting the extraction workers would refuse later."""
+    from crawler.extraction_pool import BadSetting, page_cpu_limit
+
+    try:
+        page_cpu_limit()
+    except BadSetting as e:
+        _fail(str(e))
 
 
 def _registry(path: Path | None):
@@ -345,8 +377,10 @@ def crawl(
     db: DbOption = None,
     workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool, a folder per run (default: data/crawl/).")] = None,
     no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
+    extract_workers: ExtractWorkersOption = None,
 ) -> None:
     """Crawl the sources into the warehouse: new articles only unless --full."""
+    _pool_settings()
     from crawler import registry
     from crawler.run import crawl as run_crawl
     from warehouse.store import WarehouseError, db_path, exclusive
@@ -365,7 +399,7 @@ def crawl(
             err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
             with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
                 report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
-                                   throttle=not no_throttle, log_file=log,
+                                   throttle=not no_throttle, log_file=log, extract_workers=extract_workers,
                                    on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
                                    on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
     except WarehouseError as e:
@@ -433,8 +467,10 @@ def run(
     sources: SourcesOption = None,
     db: DbOption = None,
     no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
+    extract_workers: ExtractWorkersOption = None,
 ) -> None:
     """The weekly job: crawl every enabled source incrementally, extract, load, and log under data/logs/."""
+    _pool_settings()
     from crawler import registry
     from warehouse.store import WarehouseError, db_path
 
@@ -448,7 +484,8 @@ def run(
         with exclusive(target, "run"):
             log = log_file(target.parent / "logs")
             err.print(f"run: {len(chosen)} source(s) into {target}; log in {log}")
-            report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log)
+            report = weekly_run(chosen, target, workdir=target.parent / "crawl", throttle=not no_throttle, log=log,
+                                extract_workers=extract_workers)
     except WarehouseError as e:
         _fail(str(e))
     except OSError as e:  # the work folder or the log cannot be written
@@ -461,22 +498,54 @@ def run(
 
 
 @app.command()
-def reextract(sources: SourcesOption = None, db: DbOption = None) -> None:
+def reextract(
+    sources: SourcesOption = None,
+    db: DbOption = None,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", min=1, help="Processes that read the pages (default: one per core, at most one per GiB of memory; "
+                                "1 reads them in this process).",
+        show_default=False)] = None,
+) -> None:
     """Rebuild text and facts from the stored raw HTML with the current code (no crawling)."""
+    _pool_settings()
+    from crawler.extraction_pool import default_workers
     from crawler.reextract import reextract as rebuild
     from warehouse.loader import BadRecord
     from warehouse.store import WarehouseError, db_path, exclusive
 
     target = db_path(db)
+    n = workers or default_workers()
+    failed: list[str] = []
+
+    def on_failed(url: str, why: str) -> None:
+        failed.append(url)
+        err.print(f"antq: {escape(url)}: not re-extracted: {why}")
+
     try:
         with exclusive(target, "reextract"), Progress(console=err, transient=True) as progress:
-            task = progress.add_task("re-extracting", total=None)
-            stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task))
+            task = progress.add_task(f"re-extracting ({n} process{'es' * (n > 1)})", total=_pages_in(target))
+            stats = rebuild(target, _registry(sources), on_page=lambda: progress.advance(task), workers=n,
+                            on_failed=on_failed)
     except WarehouseError as e:
         _fail(str(e))
     except BadRecord as e:  # the current code made a record that does not fit: nothing was changed
         _fail(f"re-extraction made a record that does not fit ({e}); {target} was left unchanged")
-    out.print(f"re-extracted {stats.seen} page(s) in {target}: {stats.loaded} changed, {stats.unchanged} unchanged")
+    out.print(f"re-extracted {stats.seen} page(s) in {target} with {n} process(es): {stats.loaded} changed, "
+              f"{stats.unchanged} unchanged" + (f", {len(failed)} left as they were (their worker died)" * bool(failed)))
+
+
+def _pages_in(db: Path) -> int | None:
+    """The pages a re-extraction reads, for its progress bar (None if unknown)."""
+    from warehouse import store
+
+    try:
+        con = store.connect_reader(db)
+    except store.WarehouseError:
+        return None
+    try:
+        return con.execute("SELECT count(*) FROM pages").fetchone()[0]
+    finally:
+        con.close()
 
 
 schedule_app = typer.Typer(help="Install, show or remove the weekly run for the current user.", no_args_is_help=True)

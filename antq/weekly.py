@@ -39,11 +39,13 @@ def log_file(logs: Path, kind: str = "run") -> Path:
 
 
 def weekly_run(sources: list[Source], db: Path, *, workdir: Path, throttle: bool = True,
-               log: Path | None = None) -> CrawlReport:
+               log: Path | None = None, extract_workers: int | None = None) -> CrawlReport:
     """An incremental crawl of the sources with extraction and loading (crawler.run does all three).
-    log: the run's log file, where the engine's process writes its warnings too."""
+    log: the run's log file, where the engine's process writes its warnings too;
+    extract_workers: processes reading pages (default: one per core)."""
     logging.getLogger("antq").info("run of %d sources into %s", len(sources), db)
-    report = crawl(sources, db, workdir=workdir, throttle=throttle, log_file=log, on_progress=_progress_logger())
+    report = crawl(sources, db, workdir=workdir, throttle=throttle, log_file=log, extract_workers=extract_workers,
+                   on_progress=_progress_logger())
     logging.getLogger("antq").info("crawl run %d: %s", report.run_id, report.status)
     for sid, r in report.sources.items():
         if r.errors:

@@ -43,9 +43,10 @@ class Job:
     max_pages: int = 200
     pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
     log_file: Path | None = None  # the engine's warnings go there (appended), not to stderr
+    extract_workers: int = 1  # processes that read pages (crawler/extraction_pool.py); 1: the engine itself
 
 
-def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True) -> dict:
+def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True, extract_workers: int = 1) -> dict:
     return {
         "BOT_NAME": "antq",
         "USER_AGENT": USER_AGENT.format(contact=os.environ.get("ANTQ_CONTACT", "set ANTQ_CONTACT to your contact URL")),
@@ -70,6 +71,7 @@ def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = Tr
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "ITEM_PIPELINES": PIPELINES if pipelines else {},
+        "EXTRACT_WORKERS": extract_workers,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
@@ -130,7 +132,8 @@ def _child(job: Job, messages, parent: int) -> None:
     known, since, originals = known_to_warehouse(job.db)
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     log = {"LOG_FILE": str(job.log_file), "LOG_FILE_APPEND": True} if job.log_file else {}
-    process = CrawlerProcess({**settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines), **log})
+    process = CrawlerProcess({**settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines,
+                                       extract_workers=job.extract_workers), **log})
     crawler = process.create_crawler(PortalSpider)
     one_line = NetworkErrorsOnOneLine(crawler.settings.getlist("RETRY_EXCEPTIONS"))
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import logging
 import os
+from collections import deque
 from datetime import datetime
 from pathlib import Path
 
-from crawler import dedup, record, relevance
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from crawler import dedup, extraction_pool, record, relevance
 from crawler.items import PageItem
 from warehouse.loader import article_id
 
@@ -35,9 +41,56 @@ class _Stage:
 
 
 class ReadPipeline(_Stage):
-    def process_item(self, item: PageItem):
-        rec = record.read(item.body, item.url, self.spider.sources[item.source_id],
-                          fetched_at=datetime.fromisoformat(item.fetched_at), content_type=item.headers.get("content-type"))
+    """Reads each page into its record: in this process, or with EXTRACT_WORKERS > 1
+    in a pool of worker processes (crawler/extraction_pool.py), so the reactor goes
+    on fetching meanwhile. Pages leave the pool in the order they came in, so the
+    stages after it (marking copies: the first page seen is the original) see
+    them as they would without the pool."""
+
+    def open_spider(self):
+        workers = self.crawler.settings.getint("EXTRACT_WORKERS", 1)
+        self.pool = None
+        if workers > 1:
+            from twisted.internet import reactor
+
+            self.pool = extraction_pool.ExtractionPool(workers, reactor.callFromThread)
+        self.in_order: deque[tuple[Deferred, list]] = deque()  # each with its outcome once known
+
+    def close_spider(self):
+        if self.pool:
+            self.pool.close()
+
+    async def process_item(self, item: PageItem):
+        task = extraction_pool.PageTask(item.body, item.url, self.spider.sources[item.source_id],
+                                        datetime.fromisoformat(item.fetched_at), item.headers.get("content-type"))
+        if self.pool is None:
+            return self._filled(item, task.read())
+        slot: list = []
+        self.in_order.append((Deferred(), slot))
+        waiting = self.in_order[-1][0]
+        self.pool.submit(task, lambda outcome: self._arrived(slot, item, outcome))
+        return await maybe_deferred_to_future(waiting)
+
+    def _arrived(self, slot: list, item: PageItem, outcome) -> None:
+        slot.append((item, outcome))
+        while self.in_order and self.in_order[0][1]:
+            waiting, ((done, result),) = self.in_order.popleft()
+            if isinstance(result, extraction_pool.WorkerDied):
+                waiting.callback(self._not_read(done, str(result)))
+            elif isinstance(result, BaseException):
+                waiting.errback(Failure(result))
+            else:
+                waiting.callback(self._filled(done, result))
+
+    def _not_read(self, item: PageItem, why: str) -> PageItem:
+        """A page that killed its worker: one line says so, and the page is kept
+        (raw HTML, no text) for `antq reextract` to try again."""
+        logging.getLogger("antq").warning("%s: not read: %s", item.url, why)
+        item.warnings.append(f"not read: {why}")
+        self.stat(item, "unread")
+        return item
+
+    def _filled(self, item: PageItem, rec: record.PageRecord) -> PageItem:
         item.canonical_url, item.title, item.published, item.author = rec.url, rec.title, rec.published, rec.author
         item.text, item.relevance, item.extraction = rec.text, rec.relevance, rec.contract()
         item.warnings += rec.warnings

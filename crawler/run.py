@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from crawler import engine, state
+from crawler.extraction_pool import default_workers
 from crawler.registry import Source
 from warehouse import loader, record, store
 
@@ -153,7 +154,7 @@ def _left_over(workdir: Path, db: Path) -> list[Path]:
 
 def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False, throttle: bool = True,
           max_pages: int = 200, pipelines: bool = True, log_file: Path | None = None,
-          on_progress: Callable[[dict[str, dict]], None] | None = None,
+          extract_workers: int | None = None, on_progress: Callable[[dict[str, dict]], None] | None = None,
           on_writing: Callable[[], None] | None = None) -> CrawlReport:
     """One crawl of the given sources into the warehouse at db, holding db's writer
     lock from start to end (store.WarehouseBusy if another command holds it).
@@ -163,14 +164,18 @@ def crawl(sources: list[Source], db: Path, *, workdir: Path, full: bool = False,
     and resumed by the next crawl into the same database.
     The engine runs in a child process (crawler/engine.py); on_progress gets
     its counters per source as it goes, and on_writing is called once it has
-    exited and the warehouse is being written; log_file, if given, gets its warnings."""
+    exited and the warehouse is being written; log_file, if given, gets its warnings.
+    The pages are read in extract_workers processes beside the engine (default:
+    one per core; 0 or 1 reads them in the engine's process)."""
     with store.exclusive(db, "crawl"):
         return _crawl(sources, db, workdir, full=full, throttle=throttle, max_pages=max_pages, pipelines=pipelines,
-                      log_file=log_file, on_progress=on_progress, on_writing=on_writing)
+                      log_file=log_file, on_progress=on_progress,
+                      extract_workers=default_workers() if extract_workers is None else extract_workers,
+                      on_writing=on_writing)
 
 
 def _crawl(sources: list[Source], db: Path, workdir: Path, *, full: bool, throttle: bool, max_pages: int,
-           pipelines: bool, log_file: Path | None, on_progress, on_writing) -> CrawlReport:
+           pipelines: bool, log_file: Path | None, extract_workers: int, on_progress, on_writing) -> CrawlReport:
     workdir.mkdir(parents=True, exist_ok=True)
     report = CrawlReport(run_id=0, started=datetime.now(timezone.utc))
     killed = _left_over(workdir, db)
@@ -182,7 +187,7 @@ def _crawl(sources: list[Source], db: Path, workdir: Path, *, full: bool, thrott
     run_dir = killed[-1] if killed else _new_run_dir(workdir, db)  # the last killed crawl's queue resumes
     spool = run_dir / "spool.jsonl"
     job = engine.Job(sources, db, spool, run_dir / "job", full=full, throttle=throttle, max_pages=max_pages,
-                     pipelines=pipelines, log_file=log_file)
+                     pipelines=pipelines, log_file=log_file, extract_workers=extract_workers)
     counters = engine.run(job, on_progress)
     if counters is None:
         report.engine_error = "the crawl engine's process stopped before it reported; what it fetched is loaded"
