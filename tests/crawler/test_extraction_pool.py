@@ -17,8 +17,9 @@ from warehouse import store
 
 # what the pool must not change: every article's and every derived row's content and id
 SAME = {
+    # extraction_hash is left out: it hashes the whole record, duplicate_of included (see "copies")
     "articles": "SELECT id, doc_id, url, source_id, title, published, author, text, relevance, "
-                "nlp_version, extraction_hash FROM articles",
+                "nlp_version FROM articles",
     # which of two syndicated articles is the copy follows the order the engine fetched them, which
     # varies from crawl to crawl across hosts with or without the pool (the pool keeps the order it gets)
     "copies": "SELECT list_sort([id, duplicate_of]) FROM articles WHERE duplicate_of IS NOT NULL",
