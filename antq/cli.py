@@ -389,9 +389,10 @@ def crawl(
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
     if redis:
-        out.print(f"{report.workers} worker(s) on this host; {report.workers_lost} died (their requests went back "
-                  f"to the queue: {report.requeued} here, the rest by the other workers)" if report.workers_lost
-                  else f"{report.workers} worker(s) on this host, none lost")
+        fetched = " + ".join(map(str, report.worker_pages)) or "none"
+        out.print(f"{report.workers} worker(s) on this host fetched {fetched} article page(s)"
+                  + (f"; {report.workers_lost} died, their requests went back to the queue" if report.workers_lost
+                     else ""))
     if report.engine_error:
         _fail(report.engine_error)
     if report.status == "failed":

@@ -7,10 +7,10 @@ and the database's path), so two warehouses never share a frontier and a
 crawl whose loader was killed resumes from Redis next time. What follows is
 how the workers cooperate:
 
-- the job (sources, plans, the URLs the warehouse holds, the recent
-  originals' signatures) is published once by the loader (`antq crawl`), and
-  every worker reads it from Redis, so a worker on another host needs no
-  warehouse;
+- the job (sources, plans, the URLs the warehouse holds) is published once
+  by the loader (`antq crawl`), and every worker reads it from Redis, so a
+  worker on another host needs no warehouse; near-duplicates are marked by
+  the loader, which sees every worker's items (a worker sees only its own);
 - the start requests are seeded once, by the first worker to claim the
   `seeded` key (SET NX), which marks it done when all are queued; the
   others pull what it queued;
@@ -347,9 +347,12 @@ def shared_settings(url: str, crawl: str, worker: str, spool: Path) -> dict:
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,  # the loader clears the crawl's keys once it has stored it
         "JOBDIR": None,  # Redis holds the crawl's state
-        # last before the download: the host's token is held only while its request is fetched
-        "DOWNLOADER_MIDDLEWARES": {"crawler.politeness.SharedHostSlots": 990},
+        # the host's token is taken as the download starts and held only while it runs
+        "DOWNLOAD_HANDLERS": {"http": "crawler.politeness.SharedHostHandler",
+                              "https": "crawler.politeness.SharedHostHandler"},
         "EXTENSIONS": {"crawler.distributed.SharedCrawl": 510},
+        # copies across workers are marked by the loader, which sees every worker's items
+        "ITEM_PIPELINES": {"crawler.pipelines.DuplicatePipeline": None},
     }
 
 

@@ -93,9 +93,9 @@ def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = Tr
 
 
 def _merged(base: dict, extra: dict) -> dict:
-    """base's settings with extra's; their middlewares and extensions are joined."""
+    """base's settings with extra's; their components are joined (None turns one off)."""
     out = {**base, **extra}
-    for key in ("DOWNLOADER_MIDDLEWARES", "EXTENSIONS"):
+    for key in ("DOWNLOADER_MIDDLEWARES", "EXTENSIONS", "ITEM_PIPELINES"):
         out[key] = {**base.get(key, {}), **extra.get(key, {})}
     return out
 
@@ -166,7 +166,8 @@ def _child(job: Job, messages, parent: int, index: int = 0) -> None:
         from crawler import distributed
 
         published = distributed.job_of(distributed.connect(job.shared.redis_url), job.shared.crawl)
-        known, since, originals, plans = (published[k] for k in ("known", "since", "originals", "plans"))
+        known, since, plans = (published[k] for k in ("known", "since", "plans"))
+        originals = None
         shared = distributed.shared_settings(job.shared.redis_url, job.shared.crawl, distributed.worker_name(),
                                              job.spool)
         spider_class = distributed.SharedPortalSpider

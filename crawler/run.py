@@ -18,9 +18,10 @@ from typing import Callable, Iterator
 import duckdb
 import pyarrow as pa
 
-from crawler import engine, state
+from crawler import dedup, engine, state
 from crawler.registry import Source
 from warehouse import loader, record, store
+from warehouse.loader import article_id
 
 SPOOL_CHUNK = 500  # spooled items loaded at a time
 RUN_OWNER = "database"  # the file in a crawl's run directory that names its warehouse
@@ -47,6 +48,7 @@ class CrawlReport:
     engine_error: str | None = None  # the engine's process died before it reported
     workers: int = 1  # engines that crawled (a shared crawl: this host's)
     workers_lost: int = 0  # of those, died before they reported (a shared crawl re-queues their requests)
+    worker_pages: list[int] = field(default_factory=list)  # article pages each of this host's workers fetched
     requeued: int = 0  # requests of dead workers put back in a shared crawl's queue by its loader
 
     @property
@@ -80,12 +82,27 @@ def _spooled(spool: Path) -> Iterator[dict]:
                 continue  # the last line of a killed crawl may be cut short
 
 
-def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path | list[Path], report: CrawlReport | None = None) -> int:
-    """A spool's pages and articles (or several spools', each URL once) into the
-    writer's connection, SPOOL_CHUNK items at a time, so that memory holds one
-    chunk whatever the crawl's size."""
+def _marked(items: Iterator[dict], originals: dedup.Index, report: CrawlReport) -> Iterator[dict]:
+    """A shared crawl's items with their copies marked, as DuplicatePipeline marks
+    one engine's: an article copies the first one seen (the warehouse's first)."""
+    for item in items:
+        if item.get("text"):
+            item["duplicate_of"] = originals.copy_or_add(article_id(item.get("canonical_url") or item["url"]),
+                                                         item["text"])
+            if item["duplicate_of"] is not None:
+                report.sources.setdefault(item["source_id"], SourceReport()).duplicates += 1
+        yield item
+
+
+def _load_spool(con: duckdb.DuckDBPyConnection, spool: Path | list[Path], report: CrawlReport | None = None,
+                originals: dedup.Index | None = None) -> int:
+    """A spool's pages and articles (or several spools', each URL once, their copies
+    marked against originals) into the writer's connection, SPOOL_CHUNK items at a
+    time, so that memory holds one chunk whatever the crawl's size."""
     loaded = 0
     items = _spooled_once(spool) if isinstance(spool, list) else _spooled(spool)
+    if originals is not None:
+        items = _marked(items, originals, report)
 
     def articles() -> Iterator[dict]:
         # each chunk's pages go in as the loader asks for its articles: one extraction run for the spool
@@ -255,7 +272,7 @@ def _crawl_shared(sources: list[Source], db: Path, workdir: Path, redis_url: str
     distributed.unseed_if_unfinished(server, crawl)
     known, since, originals = engine.known_to_warehouse(db)
     distributed.publish(server, crawl, {
-        "sources": sources, "known": known, "since": None if full else since, "originals": originals,
+        "sources": sources, "known": known, "since": None if full else since,
         "plans": state.plans_for(db, sources, full=full), "full": full, "throttle": throttle,
         "max_pages": max_pages, "pipelines": pipelines, "spool_dir": str(run_dir), "db": str(db.resolve())})
     shared = engine.Shared(redis_url, crawl)
@@ -265,6 +282,7 @@ def _crawl_shared(sources: list[Source], db: Path, workdir: Path, redis_url: str
     merge = distributed.merge_counters
     finished = engine.run_many(jobs, on_progress and (lambda latest: on_progress(merge(latest))))
     report.workers_lost = sum(c is None for c in finished)
+    report.worker_pages = [sum(s.get("pages", 0) for s in c.values()) for c in finished if c is not None]
     report.requeued = distributed.reclaim_dead(server, crawl)
     left = distributed.wait_for_workers(server, crawl)  # workers on other hosts
     counters = merge(distributed.counters(server, crawl))  # a dead worker's: as of its last heartbeat
@@ -274,7 +292,7 @@ def _crawl_shared(sources: list[Source], db: Path, workdir: Path, redis_url: str
     for s in sources:
         c = counters.get(s.id, {})
         r = report.sources.setdefault(s.id, SourceReport())
-        r.pages, r.relevant, r.duplicates, r.errors = (c.get(k, 0) for k in ("pages", "relevant", "duplicates", "errors"))
+        r.pages, r.relevant, r.errors = (c.get(k, 0) for k in ("pages", "relevant", "errors"))
         r.last_error = c.get("last_error")
         r.answered = sum(c.get(k, 0) for k in ("pages", "listing_pages", "feeds", "sitemaps"))
     if on_writing:
@@ -282,7 +300,7 @@ def _crawl_shared(sources: list[Source], db: Path, workdir: Path, redis_url: str
     spools = sorted(run_dir.glob("spool*.jsonl"))
     with store.writer(db, command="crawl") as con:
         _upsert_sources(con, sources)
-        _load_spool(con, spools, report)
+        _load_spool(con, spools, report, originals)
         report.finished = datetime.now(timezone.utc)
         _record_run(con, report)
         if left.done:  # an unfinished crawl leaves its sources' state as it was
