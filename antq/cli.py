@@ -404,9 +404,9 @@ def worker(
     redis: RedisOption = None,
     crawl_id: Annotated[Optional[str], typer.Option("--crawl", help="The shared crawl to join (default: the only "
                                                      "one open in Redis).", show_default=False)] = None,
-    spool_dir: Annotated[Optional[Path], typer.Option(help="Where this worker spools its items (default: the "
-                                                      "loader's run folder, which must be visible here).",
-                                                      show_default=False)] = None,
+    spool_dir: Annotated[Optional[Path], typer.Option(help="The loader's run folder as mounted on this host, where "
+                                                      "this worker spools its items (default: its path on the "
+                                                      "loader's host).", show_default=False)] = None,
     wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for a crawl to open.")] = 0,
 ) -> None:
     """Join a shared crawl (one started by `antq crawl --redis`) as one more crawl engine on this host;
@@ -434,7 +434,10 @@ def worker(
     job = distributed.job_of(server, crawl_id)
     if job is None:
         _fail(f"no crawl {crawl_id} in {redis}")
-    spool = (spool_dir or Path(job["spool_dir"])) / f"spool-{distributed.worker_name()}.jsonl"
+    folder = spool_dir or Path(job["spool_dir"])
+    if not folder.is_dir():
+        _fail(f"the loader's run folder {folder} is not here: mount it, or give its path here with --spool-dir")
+    spool = folder / f"spool-{distributed.worker_name()}.jsonl"
     log = log_file(db_path(None).parent / "logs", "worker")
     err.print(f"joining crawl {crawl_id} in {redis} (into {job['db']}); spooling to {spool}; log in {log}")
     sources = job["sources"]

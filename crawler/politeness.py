@@ -15,7 +15,8 @@ token for the request's host in Redis, in one script run by Redis's clock
 
 The token goes back when the response or error comes; a killed worker's token
 expires after the download timeout. A request that must wait polls after the
-time the script says. Each call is one round trip to Redis from the engine's
+time the script says, or as soon as this worker gives one of the host's
+tokens back; a token given back by another worker is seen within FULL_POLL. Each call is one round trip to Redis from the engine's
 thread (well under a millisecond on a LAN).
 """
 from __future__ import annotations
@@ -27,16 +28,15 @@ import redis
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 from crawler.distributed import Keys
-from crawler.middlewares import _sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+
+FULL_POLL = 0.05  # seconds between looks at a host whose tokens other workers hold
 
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(20, math.min(200, tonumber(first[2]) - now))
-end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
 local after = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now < after then return after - now end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
@@ -60,6 +60,7 @@ class SharedHostHandler(HTTP11DownloadHandler):
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
         self.lease_ms = int(settings.getfloat("DOWNLOAD_TIMEOUT") * 1000) + 5000
+        self.waiting: dict[str, list] = {}  # host -> this worker's requests waiting for its token
 
     def _delay(self, request) -> float:
         """DOWNLOAD_DELAY, or the worker's slot delay for the host when AutoThrottle or a back-off made it longer."""
@@ -72,8 +73,23 @@ class SharedHostHandler(HTTP11DownloadHandler):
         token = uuid.uuid4().hex
         while wait := self.server.eval(_TAKE, 2, self.keys.host(host), self.keys.host_next(host), token,
                                        self.concurrency, int(self._delay(request) * 1000), self.lease_ms):
-            await _sleep(wait / 1000)
+            await self._pause(host, FULL_POLL if wait < 0 else wait / 1000)
         try:
             return await super().download_request(request)
         finally:
             self.server.zrem(self.keys.host(host), token)
+            for waiter in self.waiting.pop(host, []):  # this worker's next request to the host need not poll
+                if not waiter.called:
+                    waiter.callback(None)
+
+    async def _pause(self, host: str, seconds: float) -> None:
+        """Until `seconds` have passed or this worker gives a token of the host back."""
+        from twisted.internet import reactor
+        from twisted.internet.defer import Deferred
+
+        woken = Deferred()
+        timer = reactor.callLater(seconds, lambda: woken.called or woken.callback(None))
+        self.waiting.setdefault(host, []).append(woken)
+        await maybe_deferred_to_future(woken)
+        if timer.active():
+            timer.cancel()

@@ -187,3 +187,11 @@ def test_workers_need_redis_and_say_so_in_one_line(tmp_path):
                             "2"], capture_output=True, text=True, timeout=60,
                            env={k: v for k, v in os.environ.items() if k != "ANTQ_REDIS_URL"})
     assert alone.returncode == 1 and "--workers needs a Redis" in alone.stderr
+
+
+def test_workers_counters_add_up_and_their_unfinished_listings_unite():
+    one = {"s": {"pages": 3, "errors": 0, "resume": '[["http://a/list", 4]]', "last_error": None}}
+    two = {"s": {"pages": 5, "errors": 1, "resume": '[["http://a/other", 2]]', "last_error": "http://a/x: timeout"}}
+    merged = distributed.merge_counters([one, two])["s"]
+    assert merged["pages"] == 8 and merged["errors"] == 1 and merged["last_error"] == "http://a/x: timeout"
+    assert json.loads(merged["resume"]) == [["http://a/list", 4], ["http://a/other", 2]]
