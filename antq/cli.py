@@ -356,7 +356,6 @@ def crawl(
 ) -> None:
     """Crawl the sources into the warehouse: new articles only unless --full."""
     from crawler import registry
-    from crawler.distributed import RedisUnreachable
     from crawler.run import crawl as run_crawl
     from warehouse.store import WarehouseError, db_path, exclusive
 
@@ -364,6 +363,10 @@ def crawl(
 
     if workers != 1 and not redis:
         _fail("--workers needs a Redis to share the crawl: --redis URL or ANTQ_REDIS_URL")
+    refused: tuple[type[Exception], ...] = (WarehouseError,)
+    if redis:  # scrapy-redis is imported only for a shared crawl
+        from crawler.distributed import RedisUnreachable
+        refused += (RedisUnreachable,)
     regs = _registry(sources)
     try:
         chosen = registry.select(regs, source)
@@ -381,7 +384,7 @@ def crawl(
                                    on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
                                    on_writing=lambda: live.update(f"writing what was fetched into {target} ..."),
                                    redis_url=redis, workers=workers)
-    except (WarehouseError, RedisUnreachable) as e:
+    except refused as e:
         _fail(str(e))
     except OSError as e:  # the work folder or the log cannot be written
         _fail(f"cannot write {e.filename}: {e.strerror}")

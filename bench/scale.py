@@ -6,7 +6,8 @@ crawl_line(): the packaged mirror (--articles article pages, 50 a listing
 page) served on loopback, crawled with every pipeline on (page extraction,
 relevance, NLP, spool) and throttling off into a fresh warehouse, once by
 `antq crawl --workers 1` and once by `--workers 2`, both through a
-redis-server of its own (Debian's, on a free port, stopped by its PID).
+redis-server of its own (Debian's, on a free port, stopped by its PID);
+and, for reference, once in the one-machine mode (no Redis).
 Pages/s is article pages over the whole crawl (engines' start with their
 NLP models, fetching, the loader's store). Duplicates are articles stored
 more than once. Peak memory is each engine process's maximum RSS (the largest
@@ -40,7 +41,8 @@ def child(workers: str, registry: str, db: str, workdir: str, redis_url: str) ->
     t0 = time.perf_counter()
     fetched = []  # when the engines were done and the loader began to store
     report = crawl(reg.load(registry), Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000,
-                   redis_url=redis_url, workers=int(workers), on_writing=lambda: fetched.append(time.perf_counter()))
+                   redis_url=redis_url or None, workers=int(workers),
+                   on_writing=lambda: fetched.append(time.perf_counter()))
     seconds = time.perf_counter() - t0
     con = store.connect_reader(Path(db))
     stored, distinct = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
@@ -88,8 +90,10 @@ def redis_server():
 
 
 def run_child(workers: int, registry: Path, tmp: Path, redis_url: str) -> dict:
+    """One crawl into a fresh warehouse ('' as redis_url: the one-machine mode, no Redis)."""
+    name = f"{workers}{'r' if redis_url else ''}"
     out = subprocess.run([sys.executable, __file__, "--child", str(workers), str(registry),
-                          str(tmp / f"w{workers}.duckdb"), str(tmp / f"work{workers}"), redis_url],
+                          str(tmp / f"w{name}.duckdb"), str(tmp / f"work{name}"), redis_url],
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -105,12 +109,15 @@ def crawl_line(articles: int = 2000) -> str:
         s.page_size = 50
     with MirrorServer(sites), redis_server() as url:
         (tmp / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
+        alone = run_child(1, tmp / "mirror.toml", tmp, "")
         one = run_child(1, tmp / "mirror.toml", tmp, url)
         two = run_child(2, tmp / "mirror.toml", tmp, url)
     shutil.rmtree(tmp, ignore_errors=True)
     a, b = (r["pages"] / r["seconds"] for r in (one, two))
     return (f"crawl: 1 worker {a:,.1f} pages/s, 2 workers {b:,.1f} pages/s, ratio {b / a:.2f}, "
             f"duplicates {one['duplicates'] + two['duplicates']}\n"
+            f"  one machine, no Redis: {alone['pages'] / alone['seconds']:,.1f} pages/s "
+            f"({alone['pages']:,} pages in {alone['seconds']:.1f} s)\n"
             f"  load average before: {load:.1f} on {os.cpu_count()} cores; the engines used "
             f"{one['engines_cpu']:.0f} s of CPU alone, {two['engines_cpu']:.0f} s as two\n"
             f"  1 worker: {one['pages']:,} pages in {one['seconds']:.1f} s (of which the loader's store "

@@ -22,6 +22,7 @@ thread (well under a millisecond on a LAN).
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from urllib.parse import urlsplit
 
 import redis
@@ -60,7 +61,8 @@ class SharedHostHandler(HTTP11DownloadHandler):
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
         self.lease_ms = int(settings.getfloat("DOWNLOAD_TIMEOUT") * 1000) + 5000
-        self.waiting: dict[str, list] = {}  # host -> this worker's requests waiting for its token
+        self.waiting: dict[str, list] = {}  # host -> the request of this worker pausing before it asks again
+        self.lines: dict[str, deque] = {}  # host -> this worker's requests in line for its token, first asks
 
     def _delay(self, request) -> float:
         """DOWNLOAD_DELAY, or the worker's slot delay for the host when AutoThrottle or a back-off made it longer."""
@@ -71,9 +73,7 @@ class SharedHostHandler(HTTP11DownloadHandler):
     async def download_request(self, request):
         host = urlsplit(request.url).hostname or ""
         token = uuid.uuid4().hex
-        while wait := self.server.eval(_TAKE, 2, self.keys.host(host), self.keys.host_next(host), token,
-                                       self.concurrency, int(self._delay(request) * 1000), self.lease_ms):
-            await self._pause(host, FULL_POLL if wait < 0 else wait / 1000)
+        await self._take(host, token, request)
         try:
             return await super().download_request(request)
         finally:
@@ -81,6 +81,24 @@ class SharedHostHandler(HTTP11DownloadHandler):
             for waiter in self.waiting.pop(host, []):  # this worker's next request to the host need not poll
                 if not waiter.called:
                     waiter.callback(None)
+
+    async def _take(self, host: str, token: str, request) -> None:
+        """The host's token, in turn: only the first of this worker's requests to the host asks Redis."""
+        from twisted.internet.defer import Deferred
+
+        line = self.lines.setdefault(host, deque())
+        turn = Deferred()
+        line.append(turn)
+        try:
+            if line[0] is not turn:
+                await maybe_deferred_to_future(turn)
+            while wait := self.server.eval(_TAKE, 2, self.keys.host(host), self.keys.host_next(host), token,
+                                           self.concurrency, int(self._delay(request) * 1000), self.lease_ms):
+                await self._pause(host, FULL_POLL if wait < 0 else wait / 1000)
+        finally:
+            line.remove(turn)
+            if line and not line[0].called:
+                line[0].callback(None)  # the next one asks
 
     async def _pause(self, host: str, seconds: float) -> None:
         """Until `seconds` have passed or this worker gives a token of the host back."""
