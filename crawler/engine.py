@@ -112,7 +112,7 @@ def run_many(jobs: list[Job], on_progress: Callable[[list[dict]], None] | None =
     before it could report; on_progress gets the latest counters of every child."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
-    children = [ctx.Process(target=_child, args=(job, messages, os.getpid(), i), name=f"antq-engine-{i}")
+    children = [ctx.Process(target=_child, args=(job, messages, os.getpid(), i), name="antq-engine")
                 for i, job in enumerate(jobs)]
     for child in children:
         child.start()
