@@ -391,7 +391,10 @@ def crawl(
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
-    if redis:
+    if redis and not report.workers:
+        out.print(f"no worker on this host: the workers elsewhere fetched "
+                  f"{sum(r.pages for r in report.sources.values())} article page(s)")
+    elif redis:
         fetched = " + ".join(map(str, report.worker_pages)) or "none"
         out.print(f"{report.workers} worker(s) on this host fetched {fetched} article page(s)"
                   + (f"; {report.workers_lost} died, their requests went back to the queue" if report.workers_lost

@@ -356,12 +356,14 @@ def shared_settings(url: str, crawl: str, worker: str, spool: Path) -> dict:
     }
 
 
-def wait_for_workers(server: redis.Redis, crawl: str, *, poll: float = 1.0, on_poll=None) -> Progress:
-    """Waits until no worker of the crawl is alive (their leases re-queued if they died)."""
+def wait_for_workers(server: redis.Redis, crawl: str, *, until_done: bool = False, poll: float = 1.0,
+                     on_poll=None) -> Progress:
+    """Waits until no worker of the crawl is alive (their leases re-queued if they
+    died); until_done: and until the crawl is done, whenever workers join."""
     while True:
         p = progress(server, crawl)
         if on_poll:
             on_poll(p)
-        if not p.live_workers:
+        if not p.live_workers and (p.done or not until_done):
             return p
         time.sleep(poll)

@@ -284,7 +284,9 @@ def _crawl_shared(sources: list[Source], db: Path, workdir: Path, redis_url: str
     report.workers_lost = sum(c is None for c in finished)
     report.worker_pages = [sum(s.get("pages", 0) for s in c.values()) for c in finished if c is not None]
     report.requeued = distributed.reclaim_dead(server, crawl)
-    left = distributed.wait_for_workers(server, crawl)  # workers on other hosts
+    # workers on other hosts (with none here: until they have done the crawl)
+    left = distributed.wait_for_workers(server, crawl, until_done=not workers, on_poll=on_progress and (
+        lambda _: on_progress(merge(distributed.counters(server, crawl)))))
     counters = merge(distributed.counters(server, crawl))  # a dead worker's: as of its last heartbeat
     if not left.done:
         report.engine_error = (f"the shared crawl {crawl} is unfinished ({left.queued} request(s) queued, "

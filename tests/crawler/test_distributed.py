@@ -195,3 +195,18 @@ def test_workers_counters_add_up_and_their_unfinished_listings_unite():
     merged = distributed.merge_counters([one, two])["s"]
     assert merged["pages"] == 8 and merged["errors"] == 1 and merged["last_error"] == "http://a/x: timeout"
     assert json.loads(merged["resume"]) == [["http://a/list", 4], ["http://a/other", 2]]
+
+
+def test_a_worker_started_on_its_own_joins_the_loaders_crawl(mirror, tmp_path, redis_url):
+    # `antq crawl --workers 0` only loads; `antq worker`, as on another host, seeds and crawls
+    loader = crawl(tmp_path, tmp_path / "mirror.toml", redis_url, "--workers", "0", "--no-throttle", wait=False)
+    worker = subprocess.run([sys.executable, "-m", "antq", "worker", "--redis", redis_url, "--wait", "60"],
+                            capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                            env={**os.environ, "ANTQ_DB": str(tmp_path / "elsewhere.duckdb")})
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert "this worker fetched 61 article page(s)" in worker.stdout
+    assert loader.wait(timeout=120) == 0, (tmp_path / "crawl.log").read_text()[-2000:]
+    assert "no worker on this host: the workers elsewhere fetched 61 article page(s)" in (
+        tmp_path / "crawl.log").read_text()
+    assert rows(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles") == [(61, 61)]
+    assert crawl_keys(redis_url) == []
