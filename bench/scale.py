@@ -112,6 +112,7 @@ def crawl_line(articles: int = 2000) -> str:
         alone = run_child(1, tmp / "mirror.toml", tmp, "")
         one = run_child(1, tmp / "mirror.toml", tmp, url)
         two = run_child(2, tmp / "mirror.toml", tmp, url)
+        serving = time.process_time()  # this process served the mirror's pages to all three crawls
     shutil.rmtree(tmp, ignore_errors=True)
     a, b = (r["pages"] / r["seconds"] for r in (one, two))
     return (f"crawl: 1 worker {a:,.1f} pages/s, 2 workers {b:,.1f} pages/s, ratio {b / a:.2f}, "
@@ -119,7 +120,8 @@ def crawl_line(articles: int = 2000) -> str:
             f"  one machine, no Redis: {alone['pages'] / alone['seconds']:,.1f} pages/s "
             f"({alone['pages']:,} pages in {alone['seconds']:.1f} s)\n"
             f"  load average before: {load:.1f} on {os.cpu_count()} cores; the engines used "
-            f"{one['engines_cpu']:.0f} s of CPU alone, {two['engines_cpu']:.0f} s as two\n"
+            f"{one['engines_cpu']:.0f} s of CPU alone, {two['engines_cpu']:.0f} s as two; serving the mirror "
+            f"took {serving:.0f} s of CPU over the three crawls\n"
             f"  1 worker: {one['pages']:,} pages in {one['seconds']:.1f} s (of which the loader's store "
             f"{one['store_seconds']:.1f} s), {one['stored']:,} articles stored; "
             f"peak memory: engine {one['engine_mb']:.0f} MB, loader {one['loader_mb']:.0f} MB\n"
