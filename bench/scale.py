@@ -44,13 +44,14 @@ def child(workers: str, registry: str, db: str, workdir: str, redis_url: str) ->
                    redis_url=redis_url or None, workers=int(workers),
                    on_writing=lambda: fetched.append(time.perf_counter()))
     seconds = time.perf_counter() - t0
+    engines = resource.getrusage(resource.RUSAGE_CHILDREN)
     con = store.connect_reader(Path(db))
     stored, distinct = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
     con.close()
     print(json.dumps({"pages": sum(r.pages for r in report.sources.values()), "seconds": seconds,
                       "store_seconds": t0 + seconds - fetched[0],
                       "stored": stored, "duplicates": stored - distinct, "per_worker": report.worker_pages,
-                      "engines_cpu": (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_CHILDREN)),
+                      "engines_cpu": engines.ru_utime + engines.ru_stime,
                       "engine_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                       "loader_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

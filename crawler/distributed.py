@@ -50,7 +50,7 @@ warnings.filterwarnings("ignore", message=r"Passing a 'spider' argument to Stats
                         module=r"scrapy_redis\.")
 
 BEAT = 2.0  # seconds between a worker's heartbeats
-ALIVE_TTL = float(os.environ.get("ANTQ_WORKER_TTL", 30))  # a worker silent this long is dead
+ALIVE_TTL = float(os.environ.get("ANTQ_WORKER_TTL", "30"))  # a worker silent this long is dead
 IDLE_POLL = 0.5  # seconds an idle worker waits before it looks at the queue again
 CRAWLS = "antq:crawls"  # the open crawls' ids
 SEEDED = b"done"  # the `seeded` key once every start request is queued (before: the seeding worker's name)

@@ -44,7 +44,7 @@ class Job:
     max_pages: int = 200
     pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
     log_file: Path | None = None  # the engine's warnings go there (appended), not to stderr
-    shared: "Shared | None" = None  # a worker of a crawl shared through Redis (crawler/distributed.py)
+    shared: Shared | None = None  # a worker of a crawl shared through Redis (crawler/distributed.py)
 
 
 @dataclass

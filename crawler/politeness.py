@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 import redis
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.distributed import Keys
-from scrapy.utils.defer import maybe_deferred_to_future
 
 FULL_POLL = 0.05  # seconds between looks at a host whose tokens other workers hold
 

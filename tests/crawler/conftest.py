@@ -13,7 +13,7 @@ def redis_url(start_process, tmp_path):
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)")
     port = processes.free_port()
-    proc = start_process(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    start_process(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                           "--appendonly", "no", "--dir", str(tmp_path)], log=tmp_path / "redis.log")
     url = f"redis://127.0.0.1:{port}/0"
 

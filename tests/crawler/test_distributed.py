@@ -1,6 +1,7 @@
 """The crawl shared through a real Redis (crawler/distributed.py): `antq crawl
 --redis URL --workers 2` runs two engines that pull from one queue, against
 the packaged mirror or a loopback site that records what it is asked."""
+import itertools
 import json
 import os
 import signal
@@ -148,7 +149,7 @@ class RecordingSite:
 
     def shortest_gap(self) -> float:
         starts = sorted(s for s, _ in self.requests)
-        return min(b - a for a, b in zip(starts, starts[1:]))
+        return min(b - a for a, b in itertools.pairwise(starts))
 
 
 def test_a_hosts_concurrency_holds_across_workers(tmp_path, redis_url):
