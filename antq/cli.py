@@ -369,6 +369,11 @@ def page(
     sys.stdout.write(json.dumps(record.read(body, url, chosen).as_json(), ensure_ascii=False, indent=1) + "\n")
 
 
+RedisOption = Annotated[Optional[str], typer.Option(
+    "--redis", envvar="ANTQ_REDIS_URL", show_default=False,
+    help="Share the crawl through this Redis (redis://host:port/db; default: $ANTQ_REDIS_URL). See Scale-out.")]
+
+
 @app.command()
 def crawl(
     sources: SourcesOption = None,
@@ -378,6 +383,9 @@ def crawl(
     workdir: Annotated[Optional[Path], typer.Option(help="Job state and spool, a folder per run (default: data/crawl/).")] = None,
     no_throttle: Annotated[bool, typer.Option("--no-throttle", help="No delays (for local mirrors only).")] = False,
     extract_workers: ExtractWorkersOption = None,
+    redis: RedisOption = None,
+    workers: Annotated[int, typer.Option(min=0, help="Crawl engines on this host sharing the Redis crawl "
+                                         "(0: only `antq worker`s elsewhere). Needs --redis.")] = 1,
 ) -> None:
     """Crawl the sources into the warehouse: new articles only unless --full."""
     _pool_settings()
@@ -387,32 +395,106 @@ def crawl(
 
     from antq.weekly import log_file
 
+    if workers != 1 and not redis:
+        _fail("--workers needs a Redis to share the crawl: --redis URL or ANTQ_REDIS_URL")
+    refused: tuple[type[Exception], ...] = (WarehouseError,)
+    if redis:  # scrapy-redis is imported only for a shared crawl
+        from crawler.distributed import RedisUnreachable
+        refused += (RedisUnreachable,)
     regs = _registry(sources)
     try:
         chosen = registry.select(regs, source)
     except registry.RegistryError as e:
         _fail(str(e))
     target = db_path(db)
+    shared = f" with {workers} worker(s) here, sharing {redis}" if redis else ""
     try:
         with exclusive(target, "crawl"):
             log = log_file(target.parent / "logs", "crawl")
-            err.print(f"crawling {len(chosen)} source(s) into {target}; log in {log}")
+            err.print(f"crawling {len(chosen)} source(s) into {target}{shared}; log in {log}")
             with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
                 report = run_crawl(chosen, target, workdir=workdir or target.parent / "crawl", full=full,
                                    throttle=not no_throttle, log_file=log, extract_workers=extract_workers,
                                    on_progress=lambda c: live.update(_progress_table(c, len(chosen))),
-                                   on_writing=lambda: live.update(f"writing what was fetched into {target} ..."))
-    except WarehouseError as e:
+                                   on_writing=lambda: live.update(f"writing what was fetched into {target} ..."),
+                                   redis_url=redis, workers=workers)
+    except refused as e:
         _fail(str(e))
     except OSError as e:  # the work folder or the log cannot be written
         _fail(f"cannot write {e.filename}: {e.strerror}")
     out.print(_report_table(report))
     if report.recovered:
         out.print(f"loaded {report.recovered} page(s) left by an interrupted crawl first")
+    if redis and not report.workers:
+        out.print(f"no worker on this host: the workers elsewhere fetched "
+                  f"{sum(r.pages for r in report.sources.values())} article page(s)")
+    elif redis:
+        fetched = " + ".join(map(str, report.worker_pages)) or "none"
+        out.print(f"{report.workers} worker(s) on this host fetched {fetched} article page(s)"
+                  + (f"; {report.workers_lost} died, their requests went back to the queue" if report.workers_lost
+                     else ""))
     if report.engine_error:
         _fail(report.engine_error)
     if report.status == "failed":
         raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    redis: RedisOption = None,
+    crawl_id: Annotated[Optional[str], typer.Option("--crawl", help="The shared crawl to join (default: the only "
+                                                     "one open in Redis).", show_default=False)] = None,
+    spool_dir: Annotated[Optional[Path], typer.Option(help="The loader's run folder as mounted on this host, where "
+                                                      "this worker spools its items (default: its path on the "
+                                                      "loader's host).", show_default=False)] = None,
+    wait: Annotated[float, typer.Option(min=0, help="Seconds to wait for a crawl to open.")] = 0,
+) -> None:
+    """Join a shared crawl (one started by `antq crawl --redis`) as one more crawl engine on this host;
+    exits when the crawl is done. The loader stores what it spools."""
+    import time
+
+    from crawler import distributed, engine
+    from warehouse.store import db_path
+
+    from antq.weekly import log_file
+
+    if not redis:
+        _fail("antq worker needs the crawl's Redis: --redis URL or ANTQ_REDIS_URL")
+    try:
+        server = distributed.connect(redis)
+        deadline = time.monotonic() + wait
+        while not (crawls := distributed.open_crawls(server)) and time.monotonic() < deadline:
+            time.sleep(1)
+    except distributed.RedisUnreachable as e:
+        _fail(str(e))
+    if crawl_id is None and len(crawls) != 1:
+        _fail(f"no crawl is open in {redis}; start one with antq crawl --redis" if not crawls else
+              f"{len(crawls)} crawls are open in {redis} ({', '.join(crawls)}); choose one with --crawl")
+    crawl_id = crawl_id or crawls[0]
+    job = distributed.job_of(server, crawl_id)
+    if job is None:
+        _fail(f"no crawl {crawl_id} in {redis}")
+    folder = spool_dir or Path(job["spool_dir"])
+    if not folder.is_dir():
+        _fail(f"the loader's run folder {folder} is not here: mount it, or give its path here with --spool-dir")
+    spool = folder / f"spool-{distributed.worker_name()}.jsonl"
+    log = log_file(db_path(None).parent / "logs", "worker")
+    err.print(f"joining crawl {crawl_id} in {redis} (into {job['db']}); spooling to {spool}; log in {log}")
+    sources = job["sources"]
+    run = engine.Job(sources, Path(job["db"]), spool, spool.parent / "job", full=job["full"],
+                     throttle=job["throttle"], max_pages=job["max_pages"], pipelines=job["pipelines"],
+                     log_file=log, shared=engine.Shared(redis, crawl_id))
+    try:
+        with Live("starting the crawl engine (it loads the NLP models first) ...", console=err, transient=True) as live:
+            counters = engine.run(run, lambda c: live.update(_progress_table(c, len(sources))))
+    except OSError as e:
+        _fail(f"cannot write {e.filename}: {e.strerror}")
+    if counters is None:
+        _fail("this worker's engine stopped before it reported; its requests go back to the crawl's queue")
+    pages = sum(c["pages"] for c in counters.values())
+    errors = sum(c["errors"] for c in counters.values())
+    out.print(f"this worker fetched {pages} article page(s) ({errors} error(s)) of crawl "
+              f"{crawl_id}, spooled to {spool}; the loader (antq crawl) stores them in {job['db']}")
 
 
 @app.command()

@@ -1,13 +1,22 @@
-"""Scaling past one core, on the packaged mirror.
+"""Scaling past one core and one machine, on the packaged mirror.
 
-    .venv/bin/python bench/scale.py [--articles 1000]
+    .venv/bin/python bench/scale.py [--articles 2000]
 
-- reextract: `antq reextract` with 1 process, then 2, over copies of one
-  warehouse crawled from the mirror whose facts are all stale (as after an NLP
-  upgrade), so each run reads and rewrites every article: articles/s, ratio,
-  and the peak memory of the writing process and of the largest worker.
-- crawl pool: the one-machine crawl's full pipeline with pages read in the
-  engine's process (--extract-workers 1) and in a pool of 2: pages/s, ratio.
+One mirror (--articles article pages, 50 a listing page) is served on loopback
+and every crawl runs with every pipeline on (page extraction, relevance, NLP,
+spool) and throttling off, into a fresh warehouse:
+
+- crawl pipeline: the one-machine crawl with pages read in the engine's process
+  (--extract-workers 1) and in a pool of 2: pages/s, ratio.
+- crawl: the crawl shared through a redis-server of its own (Debian's, on a free
+  port, stopped by its PID) by `antq crawl --redis --workers 1` and `--workers 2`:
+  pages/s over the whole crawl (engines' start with their NLP models, fetching,
+  the loader's store), ratio, articles stored more than once, and peak memory
+  (each engine's maximum RSS, the largest of the workers, and the loader's).
+- reextract: `antq reextract` with 1 process, then 2, over copies of the pooled
+  crawl's warehouse whose facts are all stale (as after an NLP upgrade), so each
+  run reads and rewrites every article: articles/s, ratio, and the peak memory of
+  the writing process and of the largest worker.
 Each measured run is a process of its own (`--child`), which prints JSON.
 """
 from __future__ import annotations
@@ -20,7 +29,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import socket
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -134,12 +145,89 @@ def crawl_pool_line(registry: Path, tmp: Path) -> tuple[str, Path]:
                  f"{_load()}"), tmp / "crawl2.duckdb"
 
 
+def child_shared(registry: str, db: str, workdir: str, workers: str, redis_url: str) -> None:
+    """Runs one shared crawl from this process (its loader) and prints its figures as JSON."""
+    from crawler import registry as reg
+    from crawler.run import crawl
+    from warehouse import store
+
+    t0 = time.perf_counter()
+    fetched = []  # when the engines were done and the loader began to store
+    report = crawl(reg.load(registry), Path(db), workdir=Path(workdir), throttle=False, max_pages=10_000,
+                   redis_url=redis_url, workers=int(workers),
+                   on_writing=lambda: fetched.append(time.perf_counter()))
+    seconds = time.perf_counter() - t0
+    engines = resource.getrusage(resource.RUSAGE_CHILDREN)
+    con = store.connect_reader(Path(db))
+    stored, distinct = con.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone()
+    con.close()
+    print(json.dumps({"pages": sum(r.pages for r in report.sources.values()), "seconds": seconds,
+                      "store_seconds": t0 + seconds - fetched[0],
+                      "stored": stored, "duplicates": stored - distinct, "per_worker": report.worker_pages,
+                      "engines_cpu": engines.ru_utime + engines.ru_stime,
+                      "engine_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                      "loader_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+@contextmanager
+def redis_server():
+    """A redis-server of its own on a free loopback port, without persistence; stopped by its PID."""
+    import redis
+
+    from antq import children
+
+    if shutil.which("redis-server") is None:
+        raise SystemExit("bench/scale.py needs redis-server (Debian: apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = children.start(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                           "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def answers() -> bool:
+        try:
+            return redis.Redis.from_url(url).ping()
+        except redis.ConnectionError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 20
+        while not answers():
+            if time.monotonic() > deadline:
+                raise SystemExit("redis-server did not answer")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def crawl_line(registry: Path, tmp: Path) -> str:
+    """Prints (and returns) `crawl: 1 worker A pages/s, 2 workers B pages/s, ratio R, duplicates D`
+    for the crawl shared through Redis, with the peak memory."""
+    with redis_server() as url:
+        one = _run("shared", str(registry), str(tmp / "shared1.duckdb"), str(tmp / "shared-work1"), "1", url)
+        two = _run("shared", str(registry), str(tmp / "shared2.duckdb"), str(tmp / "shared-work2"), "2", url)
+    a, b = (r["pages"] / r["seconds"] for r in (one, two))
+    return _said(f"crawl: 1 worker {a:,.1f} pages/s, 2 workers {b:,.1f} pages/s, ratio {b / a:.2f}, "
+                 f"duplicates {one['duplicates'] + two['duplicates']}\n"
+                 f"  the engines used {one['engines_cpu']:.0f} s of CPU alone, {two['engines_cpu']:.0f} s as two\n"
+                 f"  1 worker: {one['pages']:,} pages in {one['seconds']:.1f} s (of which the loader's store "
+                 f"{one['store_seconds']:.1f} s), {one['stored']:,} articles stored; "
+                 f"peak memory: engine {one['engine_mb']:.0f} MB, loader {one['loader_mb']:.0f} MB\n"
+                 f"  2 workers: {two['pages']:,} pages ({' + '.join(map(str, two['per_worker']))}) in "
+                 f"{two['seconds']:.1f} s (store {two['store_seconds']:.1f} s), {two['stored']:,} articles stored; "
+                 f"peak memory: each engine at most {two['engine_mb']:.0f} MB, loader {two['loader_mb']:.0f} MB; "
+                 f"{_load()}")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, *args = sys.argv[2:]
-        return {"reextract": child_reextract, "crawl": child_crawl}[kind](*args)
+        return {"reextract": child_reextract, "crawl": child_crawl, "shared": child_shared}[kind](*args)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=1000, help="articles the mirror publishes")
+    ap.add_argument("--articles", type=int, default=2000, help="articles the mirror publishes")
     a = ap.parse_args()
     from crawler.mirror import MirrorServer, build_sites, registry_toml
 
@@ -152,6 +240,9 @@ def main() -> None:
             registry = tmp / "mirror.toml"
             registry.write_text(registry_toml(sites), encoding="utf-8")
             _, db = crawl_pool_line(registry, tmp)
+            crawl_line(registry, tmp)
+            serving = time.process_time()  # this process served the mirror's pages to every crawl
+        print(f"  serving the mirror took {serving:.0f} s of CPU over the four crawls", flush=True)
         reextract_line(registry, db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -43,6 +43,14 @@ class Index:
         best = [c for c in sorted(candidates) if (self.signatures[c] == sig).mean() >= self.threshold]
         return best[0] if best else None
 
+    def copy_or_add(self, article_id: int, text: str) -> int | None:
+        """The earlier article this one copies; None if it is an original (then kept for those to come)."""
+        copy_of = self.first_copy_of(text)
+        if copy_of is not None and copy_of != article_id:
+            return copy_of
+        self.add(article_id, text)
+        return None
+
     def add(self, article_id: int, text: str) -> None:
         sig = signature(text)
         if sig is None:

@@ -29,6 +29,7 @@ PIPELINES = {
 COUNTERS = ("pages", "listing_pages", "feeds", "sitemaps", "relevant", "duplicates", "errors")
 PROGRESS_EVERY = 1.0  # seconds between progress messages
 _to_parent = None  # in the child: the queue to the parent (settings are deep-copied, a queue cannot be)
+_index = 0  # in the child: which of the parent's engines it is
 
 
 @dataclass
@@ -44,6 +45,14 @@ class Job:
     pipelines: bool = True  # False: fetch only (bench/crawl.py measures the engine so)
     log_file: Path | None = None  # the engine's warnings go there (appended), not to stderr
     extract_workers: int = 1  # processes that read pages (crawler/extraction_pool.py); 1: the engine itself
+    shared: Shared | None = None  # a worker of a crawl shared through Redis (crawler/distributed.py)
+
+
+@dataclass
+class Shared:
+    """The Redis crawl a worker joins; its inputs come from the job published there."""
+    redis_url: str
+    crawl: str
 
 
 def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = True, extract_workers: int = 1) -> dict:
@@ -85,56 +94,94 @@ def settings(*, jobdir: Path | None, throttle: bool = True, pipelines: bool = Tr
     }
 
 
+def _merged(base: dict, extra: dict) -> dict:
+    """base's settings with extra's; their components are joined (None turns one off)."""
+    out = {**base, **extra}
+    for key in ("DOWNLOADER_MIDDLEWARES", "EXTENSIONS", "ITEM_PIPELINES"):
+        out[key] = {**base.get(key, {}), **extra.get(key, {})}
+    return out
+
+
 def run(job: Job, on_progress: Callable[[dict], None] | None = None) -> dict[str, dict] | None:
     """Crawls in a child process. Returns each source's counters (COUNTERS and
     last_error), or None if the child died before it could report."""
+    return run_many([job], on_progress and (lambda latest: on_progress(latest[0])))[0]
+
+
+def run_many(jobs: list[Job], on_progress: Callable[[list[dict]], None] | None = None) -> list[dict[str, dict] | None]:
+    """Crawls each job in a child process of its own, all at once (the workers of a
+    shared crawl). Returns each one's counters, or None for a child that died
+    before it could report; on_progress gets the latest counters of every child."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
-    child = ctx.Process(target=_child, args=(job, messages, os.getpid()), name="antq-engine")
-    child.start()
+    children = [ctx.Process(target=_child, args=(job, messages, os.getpid(), i), name="antq-engine")
+                for i, job in enumerate(jobs)]
+    for child in children:
+        child.start()
+    latest: list[dict] = [{} for _ in jobs]
+    done: list[dict[str, dict] | None] = [None] * len(jobs)
+    reported: set[int] = set()
     try:
-        while True:
+        while len(reported) < len(jobs):
             try:
-                kind, counters = messages.get(timeout=0.5)
+                kind, i, counters = messages.get(timeout=0.5)
             except Empty:
-                if child.is_alive():
+                if any(c.is_alive() for i, c in enumerate(children) if i not in reported):
                     continue
-                try:  # what it sent just before it exited
-                    kind, counters = messages.get(timeout=1)
+                try:  # what they sent just before they exited
+                    kind, i, counters = messages.get(timeout=1)
                 except Empty:
-                    return None
+                    break
+            latest[i] = counters
             if kind == "done":
-                return counters
-            if on_progress:
-                on_progress(counters)
+                done[i] = counters
+                reported.add(i)
+            elif on_progress:
+                on_progress(latest)
+        return done
     except BaseException:
-        # antq is stopping (Ctrl-C, an error): stop the engine rather than wait for its crawl;
-        # what it fetched is already in the fsynced spool, and the next crawl resumes
-        if child.is_alive():
-            child.terminate()
+        # antq is stopping (Ctrl-C, an error): stop the engines rather than wait for their crawl;
+        # what they fetched is already in the fsynced spools, and the next crawl resumes
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+        for child in children:
             child.join(timeout=15)
-        if child.is_alive():
-            child.kill()
+            if child.is_alive():
+                child.kill()
         raise
     finally:
-        child.join()
+        for child in children:
+            child.join()
 
 
-def _child(job: Job, messages, parent: int) -> None:
+def _child(job: Job, messages, parent: int, index: int = 0) -> None:
     die_with_parent(parent)  # a killed `antq crawl` leaves no engine running on with the job's state
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spider import PortalSpider
 
-    global _to_parent
-    _to_parent = messages
-    known, since, originals = known_to_warehouse(job.db)
+    global _to_parent, _index
+    _to_parent, _index = messages, index
+    if job.shared:
+        from crawler import distributed
+
+        published = distributed.job_of(distributed.connect(job.shared.redis_url), job.shared.crawl)
+        known, since, plans = (published[k] for k in ("known", "since", "plans"))
+        originals = None
+        shared = distributed.shared_settings(job.shared.redis_url, job.shared.crawl, distributed.worker_name(),
+                                             job.spool)
+        spider_class = distributed.SharedPortalSpider
+    else:
+        known, since, originals = known_to_warehouse(job.db)
+        plans = state.plans_for(job.db, job.sources, full=job.full)
+        shared, spider_class = {}, PortalSpider
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     log = {"LOG_FILE": str(job.log_file), "LOG_FILE_APPEND": True} if job.log_file else {}
-    process = CrawlerProcess({**settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines,
-                                       extract_workers=job.extract_workers), **log})
-    crawler = process.create_crawler(PortalSpider)
+    process = CrawlerProcess(_merged(settings(jobdir=job.jobdir, throttle=job.throttle, pipelines=job.pipelines,
+                                              extract_workers=job.extract_workers), {**shared, **log}))
+    crawler = process.create_crawler(spider_class)
     one_line = NetworkErrorsOnOneLine(crawler.settings.getlist("RETRY_EXCEPTIONS"))
 
     def quieten() -> None:  # once the engine runs, Scrapy's log handler is the final one
@@ -143,10 +190,9 @@ def _child(job: Job, messages, parent: int) -> None:
 
     crawler.signals.connect(quieten, signal=signals.engine_started, weak=False)
     process.crawl(crawler, sources=job.sources, known=known, since=None if job.full else since, full=job.full,
-                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals,
-                  plans=state.plans_for(job.db, job.sources, full=job.full))
+                  max_pages=job.max_pages, spool_path=str(job.spool), originals=originals, plans=plans)
     process.start()
-    messages.put(("done", counters(crawler.stats.get_stats(), job.sources)))
+    messages.put(("done", index, counters(crawler.stats.get_stats(), job.sources)))
     messages.close()
     messages.join_thread()
 
@@ -226,4 +272,4 @@ class ProgressReport:
 
     def send(self) -> None:
         spider = self.crawler.spider
-        self.messages.put(("progress", counters(self.crawler.stats.get_stats(), list(spider.sources.values()))))
+        self.messages.put(("progress", _index, counters(self.crawler.stats.get_stats(), list(spider.sources.values()))))

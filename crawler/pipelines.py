@@ -111,13 +111,9 @@ class DuplicatePipeline(_Stage):
     def process_item(self, item: PageItem):
         if not item.text:
             return item
-        copy_of = self.index.first_copy_of(item.text)
-        aid = article_id(item.canonical_url or item.url)
-        if copy_of is not None and copy_of != aid:
-            item.duplicate_of = copy_of
+        item.duplicate_of = self.index.copy_or_add(article_id(item.canonical_url or item.url), item.text)
+        if item.duplicate_of is not None:
             self.stat(item, "duplicates")
-        else:
-            self.index.add(aid, item.text)
         return item
 
 
