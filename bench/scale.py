@@ -228,6 +228,8 @@ def main() -> None:
         return {"reextract": child_reextract, "crawl": child_crawl, "shared": child_shared}[kind](*args)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000, help="articles the mirror publishes")
+    ap.add_argument("--shared-only", action="store_true",
+                    help="only the crawl shared through Redis (on a bigger mirror, start-up weighs less)")
     a = ap.parse_args()
     from crawler.mirror import MirrorServer, build_sites, registry_toml
 
@@ -239,11 +241,12 @@ def main() -> None:
         with MirrorServer(sites):
             registry = tmp / "mirror.toml"
             registry.write_text(registry_toml(sites), encoding="utf-8")
-            _, db = crawl_pool_line(registry, tmp)
+            db = None if a.shared_only else crawl_pool_line(registry, tmp)[1]
             crawl_line(registry, tmp)
             serving = time.process_time()  # this process served the mirror's pages to every crawl
-        print(f"  serving the mirror took {serving:.0f} s of CPU over the four crawls", flush=True)
-        reextract_line(registry, db, tmp)
+        print(f"  serving the mirror took {serving:.0f} s of CPU over the crawls", flush=True)
+        if db:
+            reextract_line(registry, db, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
