@@ -2,7 +2,12 @@
 (README.md carries it; a test checks it never drifts)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from typer.main import get_command
+
+if TYPE_CHECKING:
+    import click
 
 
 def _params(cmd: click.Command) -> list[str]:
