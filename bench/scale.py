@@ -172,9 +172,8 @@ def child_shared(registry: str, db: str, workdir: str, workers: str, redis_url: 
 @contextmanager
 def redis_server():
     """A redis-server of its own on a free loopback port, without persistence; stopped by its PID."""
-    import redis
-
     from antq import children
+    from crawler import distributed
 
     if shutil.which("redis-server") is None:
         raise SystemExit("bench/scale.py needs redis-server (Debian: apt-get install redis-server)")
@@ -184,16 +183,9 @@ def redis_server():
     proc = children.start(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                            "--appendonly", "no"], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
-
-    def answers() -> bool:
-        try:
-            return redis.Redis.from_url(url).ping()
-        except redis.ConnectionError:
-            return False
-
     try:
         deadline = time.monotonic() + 20
-        while not answers():
+        while not distributed.answers(url):
             if time.monotonic() > deadline:
                 raise SystemExit("redis-server did not answer")
             time.sleep(0.1)

@@ -98,6 +98,15 @@ def connect(url: str) -> redis.Redis:
     return server
 
 
+def answers(url: str) -> bool:
+    """Whether the Redis at url answers now (for whoever started one and waits for it)."""
+    try:
+        connect(url)
+    except RedisUnreachable:
+        return False
+    return True
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 

@@ -135,8 +135,7 @@ def layered(features: dict[str, float], base: LinearModel) -> dict[str, float]:
 
 
 def _phrases(words: list[str]) -> re.Pattern:
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})(?!\w)")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -13,6 +14,12 @@ def load(name: str) -> dict[str, Any]:
     """The TOML file nlp/data/NAME.toml as a dict."""
     with resources.files("nlp").joinpath("data", f"{name}.toml").open("rb") as f:
         return tomllib.load(f)
+
+
+def alternation(words) -> str:
+    """Lexicon entries as one regex alternation, escaped, the longest first (so that
+    "ban chỉ đạo" is tried before "ban")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @cache

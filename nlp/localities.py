@@ -56,8 +56,8 @@ def _data() -> dict:
 @cache
 def _level_pattern() -> re.Pattern:
     words = _data()["level_words"]
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    abbr = "|".join(re.escape(w) for w in sorted(_data()["level_abbreviations"], key=len, reverse=True))
+    alt = lexicon.alternation(words)
+    abbr = lexicon.alternation(_data()["level_abbreviations"])
     first = "".join(sorted({w[0].lower() + w[0].upper() for w in [*words, *_data()["level_abbreviations"]]}))
     # the lookahead on first letters makes the search skip most positions at once
     return re.compile(rf"(?=[{first}])(?<![\w.])(?P<lvl>(?i:{alt})|{abbr})\s*"
@@ -67,7 +67,7 @@ def _level_pattern() -> re.Pattern:
 @cache
 def _level_word() -> re.Pattern:
     """A level word repeated inside a list ("xã A, xã B")."""
-    words = "|".join(re.escape(w) for w in sorted(_data()["level_words"], key=len, reverse=True))
+    words = lexicon.alternation(_data()["level_words"])
     return re.compile(rf"(?i:{words})\s+")
 
 
@@ -372,7 +372,7 @@ def _bare_province_pattern() -> re.Pattern:
     g = gazetteer.load()
     # "Hồ Chí Minh" alone is the president ("tư tưởng Hồ Chí Minh"); the city is written with its level word
     names = ({u.name for u in g.units if u.level == "province"} | set(gazetteer.PROVINCE_ALIASES)) - {"Hồ Chí Minh"}
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alt = lexicon.alternation(names)
     # not inside a longer capitalised name, not after a level word (those are typed mentions)
     return re.compile(rf"(?=[A-ZĐ])(?<![\w.])(?:{alt})(?![\w])(?!\s+[A-ZĐ][\w]*[a-zà-ỹđ])")
 
@@ -385,7 +385,7 @@ def _dateline_pattern() -> re.Pattern:
 
 @cache
 def _bare_list_pattern() -> re.Pattern:
-    openers = "|".join(re.escape(w) for w in sorted(_data()["list_openers"], key=len, reverse=True))
+    openers = lexicon.alternation(_data()["list_openers"])
     item = r"[A-ZĐ][\w'’]*(?:[ \-][A-ZĐ][\w'’]*){0,4}"
     first = "".join(sorted({w[0].lower() + w[0].upper() for w in _data()["list_openers"]}))
     return re.compile(rf"(?=[({first}])(?:\((?:{openers})?\s*:?\s*|(?:{openers})\s*:\s*)"
@@ -494,8 +494,8 @@ def _cue_word() -> re.Pattern:
 @cache
 def _cue_leads() -> re.Pattern:
     """Any of the words that make a bare level word point back, ending a text as whole words."""
-    leads = sorted({w.lower() for w in _data()["level_cues"]["before"]}, key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, leads)) + r")\Z")
+    leads = {w.lower() for w in _data()["level_cues"]["before"]}
+    return re.compile(rf"(?<![^\W_])(?:{lexicon.alternation(leads)})\Z")
 
 
 def _points_back(lead: str, capitalised: bool) -> bool:

@@ -45,10 +45,6 @@ def parse_number(s: str) -> float | None:
     return None
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 def _starting_with(words, digits: bool = False) -> str:
     """A look-ahead for the first letters of `words` (any case), and of digits: these
     regexes are tried at every position of an article, and the look-ahead lets
@@ -62,14 +58,14 @@ def _spans() -> tuple[re.Pattern, re.Pattern]:
     """Ranges opened by a word ("từ 3 đến 5", "từ ba đến năm") and values out of a
     total written in words ("12 trong tổng số 15")."""
     data = lexicon.load("numbers")
-    word = rf"(?:{_alternation(data['number_words'])}|mươi|trăm)"
+    word = rf"(?:{lexicon.alternation(data['number_words'])}|mươi|trăm)"
     amount = rf"(?:{NUM}(?!\d)|{word}(?:\s+{word})*(?!\w))"
     ranged = re.compile(
         _starting_with(data["range_open"]) +
-        rf"(?<!\w)(?i:{_alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
-        rf"(?i:{_alternation(data['range_to'])})\s+(?:(?i:{_alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
+        rf"(?<!\w)(?i:{lexicon.alternation(data['range_open'])})\s+(?P<a>{amount})\s*"
+        rf"(?i:{lexicon.alternation(data['range_to'])})\s+(?:(?i:{lexicon.alternation(data['range_bound'])})\s+)?(?P<c>{amount})")
     out_of = re.compile(
-        rf"(?=\d)(?<![\w.,/\-])(?P<a>{NUM})(?:\s+[^\W\d_]+){{0,3}}?\s+(?i:{_alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
+        rf"(?=\d)(?<![\w.,/\-])(?P<a>{NUM})(?:\s+[^\W\d_]+){{0,3}}?\s+(?i:{lexicon.alternation(data['out_of'])})\s+(?P<b>{NUM})(?![\d/])")
     return ranged, out_of
 
 
@@ -85,19 +81,19 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = lexicon.load("numbers")
     digits = re.compile(
         _starting_with(data["hedges"], digits=True) +
-        rf"(?:(?<!\w)(?P<hedge>(?i:{_alternation(data['hedges'])}))\s+)?"
+        rf"(?:(?<!\w)(?P<hedge>(?i:{lexicon.alternation(data['hedges'])}))\s+)?"
         rf"(?<![\w.,\-])(?<!\d/)(?P<a>{NUM})(?!\d)"
         rf"(?:\s*/\s*(?P<b>{NUM})(?![\d/]))?"
         rf"(?:\s*[-–]\s*(?P<c>{NUM})(?![\d\-/]))?"
         rf"(?P<pct>\s?%)?"
-        rf"(?:\s+(?P<mult>{_alternation(data['multipliers'])})(?!\w))?"
+        rf"(?:\s+(?P<mult>{lexicon.alternation(data['multipliers'])})(?!\w))?"
     )
-    vague = re.compile(_starting_with(data["vague_amounts"]) + rf"(?<!\w)(?i:{_alternation(data['vague_amounts'])})(?!\w)")
+    vague = re.compile(_starting_with(data["vague_amounts"]) + rf"(?<!\w)(?i:{lexicon.alternation(data['vague_amounts'])})(?!\w)")
     # a number word right after a number is its unit ("8 năm"), not a number
     words = re.compile(
         _starting_with([*data["number_words"], "mươi", "trăm"]) +
-        rf"(?<!\w)(?<!\d\s)(?i:(?:{_alternation(data['number_words'])}|mươi|trăm)"
-        rf"(?:\s+(?:{_alternation(data['number_words'])}|mươi|trăm))*)(?!\w)"
+        rf"(?<!\w)(?<!\d\s)(?i:(?:{lexicon.alternation(data['number_words'])}|mươi|trăm)"
+        rf"(?:\s+(?:{lexicon.alternation(data['number_words'])}|mươi|trăm))*)(?!\w)"
     )
     return digits, vague, words
 

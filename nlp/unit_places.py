@@ -26,7 +26,7 @@ def level_of_word(word: str) -> str:
 
 @cache
 def level_alt() -> str:
-    return "|".join(re.escape(w) for w in sorted(levels(), key=len, reverse=True))
+    return lexicon.alternation(levels())
 
 
 @cache

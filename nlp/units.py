@@ -76,7 +76,7 @@ def _after_other_word(text: str, s: int) -> bool:
 
 @cache
 def _word_before(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\s+$")
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})\s+$")
 
 
 # --- heads with a level and a place -------------------------------------------------
@@ -252,7 +252,7 @@ def _starts_with(low: str, words: list[str]) -> str | None:
 
 @cache
 def _alternation(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    return re.compile(rf"(?:{lexicon.alternation(words)})(?!\w)")
 
 
 def _has_cue(tail: str, cues: list[str]) -> bool:
@@ -261,7 +261,7 @@ def _has_cue(tail: str, cues: list[str]) -> bool:
 
 @cache
 def _whole_words(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})(?!\w)")
 
 
 def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:

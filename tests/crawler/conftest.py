@@ -1,8 +1,8 @@
 import shutil
 
 import pytest
-import redis
 
+from crawler import distributed
 from tests import processes
 
 
@@ -16,12 +16,5 @@ def redis_url(start_process, tmp_path):
     start_process(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                           "--appendonly", "no", "--dir", str(tmp_path)], log=tmp_path / "redis.log")
     url = f"redis://127.0.0.1:{port}/0"
-
-    def answers() -> bool:
-        try:
-            return redis.Redis.from_url(url).ping()
-        except redis.ConnectionError:
-            return False
-
-    assert processes.wait_until(answers, 20), (tmp_path / "redis.log").read_text()
+    assert processes.wait_until(lambda: distributed.answers(url), 20), (tmp_path / "redis.log").read_text()
     return url
