@@ -41,10 +41,15 @@ def test_import_changes_the_comparison_survives_reextract_and_travels(tmp_path):
             r = antq("run", "--sources", str(tmp_path / "mirror.toml"), "--db", str(db), "--no-throttle")
             assert r.returncode == 0, r.stderr[-2000:]
     con = store.connect_reader(first)
+    # A figure that alone makes its row, so the row must move by exactly what the
+    # correction adds (which copy of a syndicated article is the original, and so
+    # which figures count, depends on fetch order).
     row = con.execute(
-        "SELECT article_id, start_offset, end_offset, figure_text, value, indicator, unit_code, year, level "
-        "FROM figure_facts WHERE duplicate_of IS NULL AND unit_code IS NOT NULL AND unit <> '%' "
-        "AND coalesce(period_kind, '') NOT IN ('rate', 'to_date') ORDER BY article_id, start_offset LIMIT 1").fetchone()
+        "SELECT f.article_id, f.start_offset, f.end_offset, f.figure_text, f.value, f.indicator, f.unit_code, "
+        "f.year, f.level FROM locality_outcomes o JOIN figure_facts f ON f.article_id = o.behind[1].article_id "
+        "AND f.seq = o.behind[1].seq AND f.level = o.level AND f.unit_code = o.unit_code "
+        "WHERE o.rule = 'single' AND o.basis = 'reported' AND o.figures_set_aside = 0 "
+        "ORDER BY f.article_id, f.start_offset LIMIT 1").fetchone()
     con.close()
     f = dict(zip(("article_id", "start", "end", "text", "value", "indicator", "unit_code", "year", "level"), row))
     before = outcome(first, f)
