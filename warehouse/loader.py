@@ -101,9 +101,11 @@ def _as_arrow(batch: list[dict], stats: LoadStats, on_refused) -> tuple[list[dic
 def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size: int = 5000,
          on_batch=None, on_refused=None) -> LoadStats:
     """Load extraction records (contract dicts, optionally with the article's fields of RECORD),
-    each checked against RECORD before it is converted (see _as_arrow)."""
+    each checked against RECORD before it is converted (see _as_arrow). Copies the
+    records mark (duplicate_of) are settled once all are in: settle_originals.sql."""
     ensure_loaded(con)
     stats = LoadStats()
+    con.execute("CREATE OR REPLACE TEMP TABLE originals_before AS SELECT id FROM articles WHERE duplicate_of IS NULL")
     stage, write = _statements()[:2], _statements()[2:]
     for offered in batches(records, batch_size):
         stats.seen += len(offered)
@@ -139,8 +141,10 @@ def load(con: duckdb.DuckDBPyConnection, records: Iterable[dict], *, batch_size:
         if on_batch:
             on_batch(len(offered))
     if stats.run_id is not None:
+        con.execute(resources.files("warehouse").joinpath("settle_originals.sql").read_text(encoding="utf-8"))
         con.execute("UPDATE extraction_runs SET finished_at = now(), articles = ? WHERE id = ?",
                     [stats.loaded, stats.run_id])
+    con.execute("DROP TABLE originals_before")
     return stats
 
 

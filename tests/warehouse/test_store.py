@@ -156,3 +156,42 @@ def test_a_figure_keeps_its_own_locality(tmp_path):
     rows = store.connect_reader(path).execute(
         "SELECT text, scope_level, scope_name, scope_code FROM figures ORDER BY seq").fetchall()
     assert rows == [("44 mô hình", "province", "Lạng Sơn", "20"), ("3 tổ", None, None, None)]
+
+
+def _copies(path):
+    con = store.connect_reader(path)
+    try:
+        return dict(con.execute("SELECT doc_id, duplicate_of FROM articles ORDER BY doc_id").fetchall())
+    finally:
+        con.close()
+
+
+def test_the_original_of_copies_does_not_depend_on_fetch_order(tmp_path):
+    """Three copies of one story, loaded in every order with the copies marked
+    against whichever came first: the earliest published is the original each time."""
+    import itertools
+
+    dates = {"a": "2024-03-05", "b": "2024-03-01", "c": "2024-03-03"}
+    ids = {k: loader.article_id(k) for k in dates}
+    outcomes = set()
+    for order in itertools.permutations(dates):
+        path = tmp_path / ("".join(order) + ".duckdb")
+        first = order[0]
+        records = [{"doc_id": k, "text": "Cùng một bài.", "published": dates[k],
+                    "duplicate_of": None if k == first else ids[first]} for k in order]
+        with store.writer(path) as con:
+            loader.load(con, records)
+        outcomes.add(tuple(sorted(_copies(path).items())))
+    assert outcomes == {(("a", ids["b"]), ("b", None), ("c", ids["b"]))}
+
+
+def test_a_stored_original_stays_when_an_earlier_copy_arrives(tmp_path):
+    """A later crawl finds an older copy of a stored original: the stored one keeps
+    counting (researchers may have corrected its figures); the newcomer is the copy."""
+    path = tmp_path / "w.duckdb"
+    with store.writer(path) as con:
+        loader.load(con, [{"doc_id": "kept", "text": "Bài gốc.", "published": "2024-05-01"}])
+    with store.writer(path) as con:
+        loader.load(con, [{"doc_id": "older", "text": "Bài gốc.", "published": "2024-04-01",
+                           "duplicate_of": loader.article_id("kept")}])
+    assert _copies(path) == {"kept": None, "older": loader.article_id("kept")}
