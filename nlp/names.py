@@ -21,13 +21,16 @@ def joins_at_comma(text: str, comma: int) -> bool:
 
 
 _QUOTE_MARKS = re.compile(r"[“”\"\n]")
+_SENTENCE_END = re.compile(r"[.!?] +(?=[A-ZĐÀ-Ỹ])")
 
 
 def quoted(text: str) -> bytearray:
     """1 at each character inside a quoted name (a model, a forum, a title), else 0.
-    Curly quotes open and close; a straight quote toggles; a line end closes all."""
+    Curly quotes open and close; a straight quote toggles; a line end closes all.
+    A curly quote opened again before it closed, past a sentence's end, was never
+    closed (a motto left open): it ends with its first sentence."""
     mask = bytearray(len(text) + 1)
-    depth, straight, since = 0, False, 0
+    depth, straight, since, opened = 0, False, 0, 0
     for m in _QUOTE_MARKS.finditer(text):
         inside = depth > 0 or straight
         if inside:
@@ -36,6 +39,12 @@ def quoted(text: str) -> bytearray:
         if c == "\n":
             depth, straight = 0, False
         elif c == "“":
+            left_open = _SENTENCE_END.search(text, opened, m.start()) if depth else None
+            if left_open:
+                mask[left_open.start():m.start()] = bytes(m.start() - left_open.start())
+                depth = 0
+            if not depth:
+                opened = m.end()
             depth += 1
         elif c == "”":
             depth = max(0, depth - 1)

@@ -53,6 +53,7 @@ def test_the_same_body_written_twice_is_one_unit():
     "Lực lượng công an xã, thị trấn tuần tra vào ban đêm.",
     "MTTQ các cấp vận động nhân dân tham gia.",
     "Người dân đã báo tin cho lực lượng Công an.",
+    "Xã phối hợp với các Chi hội CCB giữ gìn trật tự thôn xóm.",
 ])
 def test_a_class_of_bodies_or_the_force_is_not_a_unit(text):
     assert names(text, DISTRICT) == []
@@ -163,3 +164,9 @@ def test_the_fatherland_is_not_a_team():
 def test_a_team_kind_before_a_list_of_places_ends_before_them():
     got = names("Đánh giá tổ bảo vệ ANTT xóm, khu dân cư; kiện toàn tổ hòa giải thôn số 4 và tổ an ninh bản Pá Khoang.")
     assert got == ["tổ bảo vệ ANTT", "tổ hòa giải", "tổ an ninh"]
+
+
+def test_a_motto_left_open_does_not_hide_the_bodies_after_its_sentence():
+    text = ("Theo phương châm “Lấy dân làm gốc, Công an xã làm nòng cốt. Công an xã phối hợp với "
+            "Hội CCB xã tổ chức hội thảo “Cựu chiến binh giữ bình yên thôn xóm” thành công.")
+    assert names(text, COMMUNE) == ["Công an xã Tam Hiệp", "Hội CCB xã Tam Hiệp"]
