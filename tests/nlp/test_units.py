@@ -170,3 +170,9 @@ def test_a_motto_left_open_does_not_hide_the_bodies_after_its_sentence():
     text = ("Theo phương châm “Lấy dân làm gốc, Công an xã làm nòng cốt. Công an xã phối hợp với "
             "Hội CCB xã tổ chức hội thảo “Cựu chiến binh giữ bình yên thôn xóm” thành công.")
     assert names(text, COMMUNE) == ["Công an xã Tam Hiệp", "Hội CCB xã Tam Hiệp"]
+
+
+def test_the_front_of_a_place_is_one_body_under_its_board_its_committee_or_bare():
+    text = ("Ban Thường trực Ủy ban MTTQ huyện Kỳ Sơn phát động; UB MTTQ huyện giao chỉ tiêu "
+            "và Mặt trận Tổ quốc vận động nhân dân. Ủy ban Trung ương MTTQ Việt Nam khen thưởng.")
+    assert names(text, DISTRICT) == ["Ban Thường trực Ủy ban MTTQ huyện Kỳ Sơn", "Ủy ban Trung ương MTTQ Việt Nam"]
