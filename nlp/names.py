@@ -24,11 +24,16 @@ _QUOTE_MARKS = re.compile(r"[“”\"\n]")
 _SENTENCE_END = re.compile(r"[.!?] +(?=[A-ZĐÀ-Ỹ])")
 
 
+def _closes(text: str, pos: int) -> bool:
+    return text[pos - 1:pos].isalnum() and not text[pos + 1:pos + 2].isalnum()
+
+
 def quoted(text: str) -> bytearray:
     """1 at each character inside a quoted name (a model, a forum, a title), else 0.
     Curly quotes open and close; a straight quote toggles; a line end closes all.
     A curly quote opened again before it closed, past a sentence's end, was never
-    closed (a motto left open): it ends with its first sentence."""
+    closed (a motto left open): it ends with its first sentence. A straight quote
+    written as a closing one (after a word, before no word) closes an open curly one."""
     mask = bytearray(len(text) + 1)
     depth, straight, since, opened = 0, False, 0, 0
     for m in _QUOTE_MARKS.finditer(text):
@@ -46,8 +51,8 @@ def quoted(text: str) -> bytearray:
             if not depth:
                 opened = m.end()
             depth += 1
-        elif c == "”":
-            depth = max(0, depth - 1)
+        elif c == "”" or (depth and not straight and _closes(text, m.start())):
+            depth = max(0, depth - 1)  # a straight quote may close a curly one ('“Toàn dân..."')
         else:
             straight = not straight
         since = m.end()

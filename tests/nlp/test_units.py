@@ -176,3 +176,9 @@ def test_the_front_of_a_place_is_one_body_under_its_board_its_committee_or_bare(
     text = ("Ban Thường trực Ủy ban MTTQ huyện Kỳ Sơn phát động; UB MTTQ huyện giao chỉ tiêu "
             "và Mặt trận Tổ quốc vận động nhân dân. Ủy ban Trung ương MTTQ Việt Nam khen thưởng.")
     assert names(text, DISTRICT) == ["Ban Thường trực Ủy ban MTTQ huyện Kỳ Sơn", "Ủy ban Trung ương MTTQ Việt Nam"]
+
+
+def test_a_curly_quote_closed_by_a_straight_one_ends_there():
+    text = ('Huyện hưởng ứng phong trào “Toàn dân giữ bình yên xóm làng". '
+            "Liên đoàn Lao động huyện phát động công nhân tham gia.")
+    assert names(text, DISTRICT) == ["Liên đoàn Lao động huyện Kỳ Sơn"]
