@@ -254,8 +254,11 @@ def _crawl(sources: list[Source], db: Path, workdir: Path, *, full: bool, thrott
         if counters is not None:  # a crawl killed before it reported leaves its sources' state as it was
             state.record(con, sources, counters, report.finished, full=full)
     spool.unlink(missing_ok=True)
-    if report.status != "failed":
-        shutil.rmtree(run_dir, ignore_errors=True)  # finished: the next crawl starts afresh
+    # an engine that finished has an empty queue, even when every site failed: the next
+    # crawl starts afresh (its job's seen-set would filter the start pages); one that
+    # died leaves its queue to resume
+    if counters is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
     return report
 
 

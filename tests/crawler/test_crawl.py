@@ -172,3 +172,21 @@ def test_a_killed_crawl_resumes_without_duplicates(mirror, tmp_path):
     assert "left by an interrupted crawl" in result.stdout
     assert rows(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles") == [(61, 61)]
     assert rows(tmp_path, "SELECT count(*) FROM pages") == [(61,)]
+
+
+def test_a_crawl_after_one_that_found_every_site_down_fetches_everything(tmp_path):
+    """Every site refused the first crawl (finished, status failed); once they are back,
+    the next crawl reads every article: nothing the failed one tried is taken as done."""
+    from crawler.mirror import MirrorServer, build_sites, registry_toml
+    from tests import processes
+
+    sites, port = build_sites(10), processes.free_port()
+    with MirrorServer(sites, port=port):
+        (tmp_path / "mirror.toml").write_text(registry_toml(sites), encoding="utf-8")
+    down = crawl(tmp_path, "--no-throttle")
+    assert "crawl run 1: failed" in down.stdout, down.stdout + down.stderr[-2000:]
+    with MirrorServer(sites, port=port) as mirror:
+        back = crawl(tmp_path, "--no-throttle")
+        assert back.returncode == 0, back.stderr[-2000:]
+        stored = {u for (u,) in rows(tmp_path, "SELECT url FROM articles")}
+        assert mirror.article_urls() <= stored
