@@ -13,6 +13,11 @@ token for the request's host in Redis, in one script run by Redis's clock
   taken pushes it DOWNLOAD_DELAY ahead (or the worker's slot delay for the
   host, when AutoThrottle or a 429/503 back-off made it longer).
 
+A host that answers 429 or 503 is slowed for every worker: the worker that got
+the answer pushes `host-next:<host>` to the back-off the retry middleware waits
+(its Retry-After, or ANTQ_BACKOFF_BASE doubled per retry), so no worker asks the
+host again before then.
+
 The token goes back when the response or error comes; a killed worker's token
 expires after the download timeout. A request that must wait polls after the
 time the script says, or as soon as this worker gives one of the host's
@@ -33,6 +38,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from crawler.distributed import Keys
+from crawler.middlewares import OVERLOADED, backoff, retry_after
 
 FULL_POLL = 0.01  # seconds between looks at a host whose tokens other workers hold
 
@@ -46,6 +52,15 @@ if now < after then return after - now end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
 redis.call('SET', KEYS[2], now + tonumber(ARGV[3]), 'PX', math.max(1000, tonumber(ARGV[3]) * 2))
 return 0
+"""
+
+# the host's next start pushed to at least ARGV[1] ms from now
+_SLOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local after = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], after, 'PX', after - now + 1000)
+return after - now
 """
 
 
@@ -64,6 +79,8 @@ class SharedHostHandler(HTTP11DownloadHandler):
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
         self.lease_ms = int(settings.getfloat("DOWNLOAD_TIMEOUT") * 1000) + 5000
+        self.backoff_base = settings.getfloat("ANTQ_BACKOFF_BASE", 2.0)
+        self.backoff_cap = settings.getfloat("ANTQ_BACKOFF_MAX", 300.0)
         self.waiting: dict[str, list] = {}  # host -> the request of this worker pausing before it asks again
         self.lines: dict[str, deque] = {}  # host -> this worker's requests in line for its token, first asks
 
@@ -78,7 +95,12 @@ class SharedHostHandler(HTTP11DownloadHandler):
         token = uuid.uuid4().hex
         await self._take(host, token, request)
         try:
-            return await super().download_request(request)
+            response = await super().download_request(request)
+            if response.status in OVERLOADED:
+                wait = backoff(request.meta.get("retry_times", 0) + 1, self.backoff_base, self.backoff_cap,
+                               retry_after(response.headers.get(b"Retry-After")))
+                self.server.eval(_SLOW, 1, self.keys.host_next(host), int(wait * 1000))
+            return response
         finally:
             self.server.zrem(self.keys.host(host), token)
             for waiter in self.waiting.pop(host, []):  # this worker's next request to the host need not poll

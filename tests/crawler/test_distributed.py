@@ -92,9 +92,11 @@ class RecordingSite:
     """One loopback host with a listing of `n` articles, each answered after `slow`
     seconds; it records when each request started and ended."""
 
-    def __init__(self, n: int, slow: float):
+    def __init__(self, n: int, slow: float, busy: dict[str, int] | None = None):
         self.n, self.slow = n, slow
+        self.busy = dict(busy or {})  # path -> Retry-After seconds of its first answer, a 429
         self.requests: list[tuple[float, float]] = []
+        self.refused: list[float] = []  # when each 429 was sent
         self.lock = threading.Lock()
         site = self
 
@@ -104,6 +106,17 @@ class RecordingSite:
 
             def do_GET(self):
                 start = time.monotonic()
+                with site.lock:
+                    wait = site.busy.pop(self.path, None)
+                if wait is not None:
+                    self.send_response(429)
+                    self.send_header("Retry-After", str(wait))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    with site.lock:
+                        site.requests.append((start, time.monotonic()))
+                        site.refused.append(time.monotonic())
+                    return
                 if self.path == "/":
                     body = "".join(f'<a href="/tin/bai-{i}.html">Bài {i}</a>' for i in range(site.n))
                     time.sleep(site.slow)
@@ -169,6 +182,18 @@ def test_a_hosts_delay_holds_across_workers(tmp_path, redis_url):
         assert result.returncode == 0, result.stderr[-2000:]
         assert site.shortest_gap() >= 0.4  # 0.5 s by Redis's clock; the host sees each a little after
     assert rows(tmp_path, "SELECT count(*) FROM pages") == [(30,)]
+
+
+def test_a_host_that_answers_429_is_left_alone_by_every_worker(tmp_path, redis_url):
+    # unthrottled, two workers ask the host as fast as it answers, until it says 429
+    # with Retry-After 2: then neither asks again for 2 s (by Redis's clock)
+    with RecordingSite(40, slow=0.05, busy={"/tin/bai-6.html": 2}) as site:
+        result = crawl(tmp_path, site.registry(tmp_path / "one.toml"), redis_url, "--workers", "2", "--no-throttle")
+        assert result.returncode == 0, result.stderr[-2000:]
+        refused, = site.refused
+        after = [s for s, _ in site.requests if s > refused]
+        assert after and min(after) - refused >= 1.8
+    assert rows(tmp_path, "SELECT count(*) FROM pages") == [(40,)]
 
 
 def test_workers_need_redis_and_say_so_in_one_line(tmp_path):
