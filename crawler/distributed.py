@@ -82,6 +82,9 @@ class Keys:
     def host_next(self, host: str) -> str:
         return f"antq:{self.crawl}:host-next:{host}"
 
+    def listings(self, source: str) -> str:
+        return f"antq:{self.crawl}:listings:{source}"
+
 
 def crawl_id(db: Path) -> str:
     """The crawl into this warehouse: the same on every run, so a crawl left in Redis resumes."""
@@ -321,16 +324,25 @@ class SharedCrawl:
 
 
 class SharedPortalSpider(PortalSpider):
-    """PortalSpider whose start requests are seeded once per crawl, by the first worker."""
+    """PortalSpider whose start requests are seeded once per crawl, by the first
+    worker, and whose sources' listing budgets are spent by all workers together."""
 
     async def start(self):
-        keys = Keys(self.settings["ANTQ_CRAWL"])
-        server = redis.Redis.from_url(self.settings["REDIS_URL"])
+        keys, server = self._shared()
         if not server.set(keys.seeded, self.settings["ANTQ_WORKER"], nx=True):
             return
         async for request in super().start():
             yield request
         server.set(keys.seeded, SEEDED)  # the others may close once the queue runs dry
+
+    def _spend_listing(self, sid: str) -> bool:
+        keys, server = self._shared()
+        return server.incr(keys.listings(sid)) <= self.max_listing_pages
+
+    def _shared(self) -> tuple[Keys, redis.Redis]:
+        if not hasattr(self, "_redis"):
+            self._redis = (Keys(self.settings["ANTQ_CRAWL"]), redis.Redis.from_url(self.settings["REDIS_URL"]))
+        return self._redis
 
 
 def unseed_if_unfinished(server: redis.Redis, crawl: str) -> None:

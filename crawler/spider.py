@@ -151,9 +151,15 @@ class PortalSpider(scrapy.Spider):
             if url in self.listed:
                 return False
             self.listed.add(url)
-        if self.listing_pages.get(sid, 0) >= self.max_listing_pages:
+        if not self._spend_listing(sid):
             self._count(sid, "listing_budget_spent")
             self._unfinished(sid, url, page)
+            return False
+        return True
+
+    def _spend_listing(self, sid: str) -> bool:
+        """One listing request of the source's budget for this crawl; False once it is spent."""
+        if self.listing_pages.get(sid, 0) >= self.max_listing_pages:
             return False
         self.listing_pages[sid] = self.listing_pages.get(sid, 0) + 1
         return True

@@ -236,3 +236,21 @@ def test_a_worker_started_on_its_own_joins_the_loaders_crawl(mirror, tmp_path, r
         tmp_path / "crawl.log").read_text()
     assert rows(tmp_path, "SELECT count(*), count(DISTINCT url) FROM articles") == [(61, 61)]
     assert crawl_keys(redis_url) == []
+
+
+
+def test_the_listing_budget_is_spent_by_all_workers_together(redis_url):
+    from scrapy.settings import Settings
+
+    from crawler.registry import Source
+
+    source = Source(id="s", name="S", kind="police", home="http://127.0.0.1:9/")
+
+    def worker(name):
+        spider = distributed.SharedPortalSpider(sources=[source], max_pages=5)  # 3 chains of 5: 15 listing pages
+        spider.settings = Settings({"ANTQ_CRAWL": "budget-test", "REDIS_URL": redis_url, "ANTQ_WORKER": name})
+        return spider
+
+    one, two = worker("a"), worker("b")
+    spent = [spider._spend_listing("s") for _ in range(10) for spider in (one, two)]
+    assert spent.count(True) == 15 and spent[-5:] == [False] * 5
