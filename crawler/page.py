@@ -494,6 +494,8 @@ def extract_page(body: bytes | str, url: str, *, fetched_at: datetime | None = N
     if len(html) > MAX_HTML:
         warnings.append(f"page of {len(html):,} characters; only the first {MAX_HTML:,} were read")
         html = html[:MAX_HTML]
+    if not unicodedata.is_normalized("NFC", html):  # letters typed as a base and combining marks
+        html = unicodedata.normalize("NFC", html)
     page = Page(url=url, canonical_url=url, charset=used, warnings=warnings)
     if not html.strip():
         page.warnings.append("empty page")

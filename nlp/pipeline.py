@@ -5,10 +5,12 @@ nlp/data/pipeline.cfg); this module guards its input and reads its output."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from nlp.components import to_extraction
 from nlp.language import pipeline
+from nlp.nfc import composed, map_offsets
 from nlp.records import Extraction
 from nlp.version import NLP_VERSION
 
@@ -31,8 +33,13 @@ def extract(text: str, *, title: str | None = None, published: str | date | None
     if not isinstance(text, str) or not text.strip():
         return Extraction(doc_id=doc_id, nlp_version=NLP_VERSION, warnings=["empty text"])
     nlp = pipeline()
-    doc = nlp.make_doc(clean(text[:MAX_CHARS]))
+    read, back = composed(clean(text[:MAX_CHARS]))
+    doc = nlp.make_doc(read)
     if len(text) > MAX_CHARS:
         doc._.warnings.append(f"text of {len(text):,} characters; only the first {MAX_CHARS:,} were read")
-    doc._.title, doc._.published, doc._.province = title, published, province
-    return to_extraction(nlp(doc), doc_id)
+    doc._.title, doc._.province = (unicodedata.normalize("NFC", s) if s else s for s in (title, province))
+    doc._.published = published
+    extraction = to_extraction(nlp(doc), doc_id)
+    if back is not None:
+        map_offsets(extraction, back)
+    return extraction

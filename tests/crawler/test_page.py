@@ -61,6 +61,17 @@ def test_a_page_whose_declared_charset_lies():
     assert "declared charset windows-1252 but the page is UTF-8" in page.warnings
 
 
+def test_a_page_typed_in_decomposed_unicode_is_stored_composed():
+    import unicodedata
+
+    site = SITES["police_portal"]
+    html = render_article(site, site.articles[0])
+    page = extract_page(unicodedata.normalize("NFD", html).encode(), "http://x.vn/a", fetched_at=FETCHED)
+    plain = extract_page(html.encode(), "http://x.vn/a", fetched_at=FETCHED)
+    assert (page.title, page.text) == (plain.title, plain.text)
+    assert unicodedata.is_normalized("NFC", page.text) and "an ninh" in page.text
+
+
 def test_truncated_and_empty_pages_do_not_raise():
     site = SITES["police_portal"]
     body = render_article(site, site.articles[0]).encode()

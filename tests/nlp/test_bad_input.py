@@ -55,3 +55,21 @@ def test_extract_never_raises_on_vietnamese_looking_soup(text):
     ex = extract(text)
     for item in [*ex.figures, *ex.models, *ex.units, *ex.legal_refs, *ex.localities]:
         assert 0 <= item.start <= item.end <= len(text)
+
+
+def test_vietnamese_typed_in_decomposed_unicode_reads_as_composed():
+    import unicodedata
+
+    composed_text = ("Công an xã Tam Hiệp, huyện Phúc Thọ duy trì 14 tổ tự quản về an ninh trật tự "
+                     "và mô hình “Camera an ninh” ở 6 thôn.")
+    for text in (unicodedata.normalize("NFD", composed_text),  # every letter decomposed
+                 composed_text.replace("ự", "ư\u0323").replace("ệ", "ê\u0323")):  # a few, as pages mix them
+        ours, theirs = extract(composed_text), extract(text)
+        assert [f.text for f in theirs.figures] == [f.text for f in ours.figures] == ["14 tổ tự quản về an ninh trật tự",
+                                                                                       "6 thôn"]
+        assert [u.name for u in theirs.units] == [u.name for u in ours.units]
+        assert theirs.primary_locality.name == "Tam Hiệp"
+        # offsets point into the text as given
+        for f in theirs.figures + theirs.units + theirs.models:
+            assert unicodedata.normalize("NFC", text[f.start:f.end]).startswith(
+                (getattr(f, "text", None) or f.name)[:5])
