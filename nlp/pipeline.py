@@ -10,7 +10,7 @@ from datetime import date
 
 from nlp.components import to_extraction
 from nlp.language import pipeline
-from nlp.nfc import composed, map_offsets
+from nlp.normal_form import map_offsets, normal_form
 from nlp.records import Extraction
 from nlp.version import NLP_VERSION
 
@@ -33,7 +33,7 @@ def extract(text: str, *, title: str | None = None, published: str | date | None
     if not isinstance(text, str) or not text.strip():
         return Extraction(doc_id=doc_id, nlp_version=NLP_VERSION, warnings=["empty text"])
     nlp = pipeline()
-    read, back = composed(clean(text[:MAX_CHARS]))
+    read, back = normal_form(clean(text[:MAX_CHARS]))
     doc = nlp.make_doc(read)
     if len(text) > MAX_CHARS:
         doc._.warnings.append(f"text of {len(text):,} characters; only the first {MAX_CHARS:,} were read")
