@@ -1,8 +1,10 @@
-"""Real pages carry no-break spaces, tabs, runs of spaces, zero-width characters
-and letters typed in decomposed Unicode. Each dev text, with all of these added
-at random (a fixed seed), gives the extraction of the clean text, at offsets
-into the noisy text."""
+"""Real pages carry no-break spaces, tabs, runs of spaces, zero-width characters,
+letters typed in decomposed Unicode and line breaks inside sentences (a <br>
+before a lower-case word or after "của", "tại" ...). Each dev text, with all of
+these added at random (a fixed seed), gives the extraction of the clean text, at
+offsets into the noisy text."""
 import random
+import re
 import unicodedata
 
 from nlp import extract
@@ -10,7 +12,11 @@ from nlp import extract
 NOISE = {" ": ["\xa0", "  ", "\t", " \u200b", " \xa0"], "ệ": ["ê\u0323"], "ự": ["ư\u0323"], "ố": ["o\u0302\u0301"]}
 
 
+BREAK = re.compile(r"(?<=\w) (?=[a-zđàáạâấầêếềôốồơớờưứừ])|(?<= tại) (?=[A-ZĐ])")
+
+
 def noisy(text: str, rng: random.Random) -> str:
+    text = BREAK.sub(lambda m: "\n" if rng.random() < 0.1 else " ", text)
     return "".join(rng.choice(NOISE[c]) if c in NOISE and rng.random() < 0.3 else c for c in text)
 
 
