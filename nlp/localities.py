@@ -242,10 +242,11 @@ def _list_after(text: str, end: int, first: Mention, gaz: str, published: str | 
         units = [u for u in units if u.province_code in provinces]
         if not units:
             break
-        # a name that can be read as the previous one's parent is its address ("thị xã A, B")
+        # a name that can be read as the previous one's parent is its address ("thị xã A, B");
+        # not a number: a numbered parent is written with its level word ("phường 3, quận 5")
         g = gazetteer.load()
         above = [p for lv in ("province", "district") if _LEVEL_RANK[lv] < _LEVEL_RANK[first.levels[0]]
-                 for p in g.lookup(name, lv, gaz, published)]
+                 for p in g.lookup(name, lv, gaz, published)] if not name.isdigit() else []
         if any(g.is_parent(p, c) for p in [*units, *above] for c in prev.candidates):
             break
         m = Mention(at, at + _span_len(text, at, name), name, first.levels, True, units, kind=first.kind)
@@ -267,6 +268,8 @@ def _find_named_parents(text: str, mentions: list[Mention]) -> None:
         words = _capitalised_prefix(after["name"])
         for n in range(len(words), 0, -1):
             name = " ".join(words[:n])
+            if name.isdigit():
+                break  # a numbered parent is written with its level word ("phường 3, quận 5")
             gaz = m.candidates[0].gazetteer
             parents = [p for lv in ("district", "province") if _LEVEL_RANK[lv] < _LEVEL_RANK[m.candidates[0].level]
                        for p in g.lookup(name, lv, gaz)]

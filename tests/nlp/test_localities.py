@@ -49,6 +49,14 @@ def test_a_named_district_holding_the_communes_listed_is_the_primary():
     assert names(None, others) == {("commune", "Ia Dom"), ("commune", "Ia Nan"), ("commune", "Ia Pnôn")}
 
 
+def test_numbered_wards_listed_after_one_level_word_share_their_named_district():
+    # "2" and "4" are not districts of their own: a numbered parent carries its level word
+    primary, others = found("Năm 2023, các phường 1, 2, 4 của quận 5 ra mắt mô hình tự quản.", published="2023-09-01")
+    assert (primary.level, primary.name) == ("district", "5")
+    assert {(x.level, x.name, x.district) for x in others} == {
+        ("commune", "1", "5"), ("commune", "2", "5"), ("commune", "4", "5")}
+
+
 def test_abbreviated_level_words():
     assert names(*found("Ngày hội ở P.3, TP.Cao Lãnh được tổ chức sôi nổi.", published="2023-05-01")) == {
         ("commune", "3"), ("district", "Cao Lãnh")}
