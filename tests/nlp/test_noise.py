@@ -1,5 +1,5 @@
 """Real pages carry no-break spaces, tabs, runs of spaces, zero-width characters,
-letters typed in decomposed Unicode and line breaks inside sentences (a <br>
+letters typed in decomposed Unicode, Windows line ends and line breaks inside sentences (a <br>
 before a lower-case word or after "của", "tại" ...). Each dev text, with all of
 these added at random (a fixed seed), gives the extraction of the clean text, at
 offsets into the noisy text."""
@@ -17,6 +17,8 @@ BREAK = re.compile(r"(?<=\w) (?=[a-zđàáạâấầêếềôốồơớờư�
 
 def noisy(text: str, rng: random.Random) -> str:
     text = BREAK.sub(lambda m: "\n" if rng.random() < 0.1 else " ", text)
+    if rng.random() < 0.5:
+        text = text.replace("\n", "\r\n")
     return "".join(rng.choice(NOISE[c]) if c in NOISE and rng.random() < 0.3 else c for c in text)
 
 
