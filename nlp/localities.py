@@ -574,14 +574,19 @@ def near_misses(text: str, end: int, found: list[Locality], primary: Locality | 
     # a capitalised run anywhere that names a district or commune of the article's provinces
     gaz, provinces = _which_gazetteer(text[:end], published), {x.province_code for x in named}
     for m in _CAPITALISED_RUN.finditer(text, 0, end):
-        words = m.group().split()
-        name, units = _resolve_name(words, ("district", "commune"), gaz, published)
-        units = [u for u in units if u.province_code in provinces]
-        if len(units) == 1 and len(name.split()) == len(words):
-            x = _locality(units[0], [Mention(m.start(), m.end(), name, (units[0].level,), False, units)])
+        words, i, pos = m.group().split(), 0, m.start()
+        while i < len(words) - 1:  # a name of two words or more, from any word of the run
+            name, units = _resolve_name(words[i:], ("district", "commune"), gaz, published)
+            units = [u for u in units if u.province_code in provinces]
+            at = text.index(words[i], pos)
+            if len(units) != 1 or len(name.split()) < 2:
+                i, pos = i + 1, at + len(words[i])
+                continue
+            x = _locality(units[0], [Mention(at, at + len(name), name, (units[0].level,), False, units)])
             if (x.gazetteer, x.level, x.code or x.name) not in known:
                 known.add((x.gazetteer, x.level, x.code or x.name))
                 out.append((x, "bare_in_province"))
+            i, pos = i + len(name.split()), at + len(name)
     return out
 
 

@@ -78,20 +78,19 @@ def _overlaps(item: str, c: Candidate, kept: list[Candidate]) -> bool:
 
 
 def choose(text: str, item: str, candidates: list[Candidate], model: LinearModel) -> list:
-    """The records of the candidates the model keeps. A near miss written over the
-    words of a likelier kept candidate (a name and its longer reading), or named as
-    one, is dropped; the rules' own records never clash with each other (the rules
-    merged them), and localities are units, not words, so only their names clash."""
+    """The records of the candidates the model keeps. Of a near miss and another kept
+    candidate written over the same words (a name and its longer reading) or named
+    alike, the likelier stays; the rules' own records never clash with each other
+    (the rules merged them), and localities are units, not words, so only their
+    names clash."""
     scored = sorted(((keep_probability(model, text, item, c), i, c) for i, c in enumerate(candidates)),
                     key=lambda x: (-x[0], x[1]))
     kept: list[tuple[int, Candidate]] = []
-    names: set[str] = set()
     for p, i, c in scored:
         if p < THRESHOLD:
             break
-        name = _name_key(item, c)
-        if c.source != RULES and (name in names or _overlaps(item, c, [k for _, k in kept])):
+        rivals = [k for _, k in kept if c.source != RULES or k.source != RULES]
+        if any(_name_key(item, k) == _name_key(item, c) for k in rivals) or _overlaps(item, c, rivals):
             continue
-        names.add(name)
         kept.append((i, c))
     return [c.record for _, c in sorted(kept, key=lambda x: x[0])]
