@@ -561,6 +561,9 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     return primary, list(localities.values())
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![\w.])[A-ZĐÀ-Ỹ][\w'’]*(?: [A-ZĐÀ-Ỹ][\w'’]*){1,3}(?![\w])")
+
+
 def near_misses(text: str, end: int, found: list[Locality], primary: Locality | None, *,
                 title: str | None = None, published: str | None = None,
                 province: str | None = None) -> list[tuple[Locality, str]]:
@@ -588,9 +591,6 @@ def near_misses(text: str, end: int, found: list[Locality], primary: Locality | 
                 out.append((x, "bare_in_province"))
             i, pos = i + len(name.split()), at + len(name)
     return out
-
-
-_CAPITALISED_RUN = re.compile(r"(?<![\w.])[A-ZĐÀ-Ỹ][\w'’]*(?: [A-ZĐÀ-Ỹ][\w'’]*){1,3}(?![\w])")
 
 
 def _kicker(title: str, gaz: str, published: str | None, found: list[Mention]) -> list[Mention]:

@@ -52,17 +52,12 @@ def of_doc(doc: Doc, item: str) -> list[Candidate]:
     return [Candidate(r, RULES) for r in found] + [Candidate(r, why) for r, why in misses]
 
 
-def _label(c: Candidate) -> str:
-    """What the candidate is called: the name, or a locality's name as written."""
-    return c.record.name
-
-
 def features(text: str, item: str, c: Candidate) -> dict[str, float]:
     r = c.record
     s, e = c.written
     f: dict[str, float] = {"bias": 1.0, f"src={c.source}": 1.0}
-    written = text[s:e] if e > s else _label(c)
-    words = segment.syllables(_label(c))[:10]
+    written = text[s:e] if e > s else r.name
+    words = segment.syllables(r.name)[:10]
     for w in words:
         f[f"w={w}"] = 0.5
     if words:
