@@ -1,6 +1,7 @@
 """Extraction quality: P/R/F1 per item on the gold seeds, and k-fold cross-validation on dev.
 
     .venv/bin/python bench/nlp_quality.py [--folds 5] [--seed 0] [--untrained] [--skip-seeds]
+                                          [--compare-seeds 0 1 2] [--skip-compare]
 
 Seeds: the shipped extraction (with the shipped weights) against ../shared/corpus/gold.
 
@@ -11,6 +12,14 @@ hand-written examples, and the held-out documents are extracted with those model
 The pooled predictions of all folds are scored once with ../shared/tools/score.py.
 `--untrained` gives each component no documents (hand-written examples only), which
 is what the rules and examples reach without the corpus.
+
+Learned filters against the rules: for models, units and localities a learned filter
+(nlp/span_filter.py) may keep or drop the rules' records and their near misses. For
+each, the bench prints the cross-validated P/R/F1 of the rules alone and of the rules
+with the filter trained on the other folds, on the same folds, for each seed of
+`--compare-seeds` (every other filter off, the indicators trained as above). A filter
+is switched on in nlp/data/pipeline.cfg only where it beats the rules by 0.005 F1 or
+more on every seed.
 
 Periods are not scored by score.py; the bench adds the share of matched figures whose
 `period` equals the gold one (same normalisation as score.py's names).
@@ -48,8 +57,8 @@ def folds(n: int, k: int, seed: int) -> list[list[int]]:
 def cross_validate(docs, k: int = 5, seed: int = 0, components=None, untrained: bool = False,
                    progress=None) -> list[dict]:
     """Pooled predictions for every document, each made by models that never saw it."""
-    from nlp.trainable import COMPONENTS
-    components = COMPONENTS if components is None else components
+    from nlp.trainable import shipped
+    components = shipped() if components is None else components
     preds: dict[str, dict] = {}
     for n, held in enumerate(folds(len(docs), k, seed), 1):
         held_ids = set(held)
@@ -62,6 +71,66 @@ def cross_validate(docs, k: int = 5, seed: int = 0, components=None, untrained: 
         if progress:
             progress(n, k)
     return [preds[d.doc_id] for d in docs]
+
+
+FILTERED = ("models", "units", "localities")
+MARGIN = 0.005  # F1 a filter must gain on every seed to be switched on
+
+
+def compare_filters(docs, dev_dir: Path, k: int, seeds: list[int], progress=None) -> list[tuple]:
+    """(item, seed, rules' score, learned score) for each filtered item and seed; the
+    scores are score.py's {precision, recall, f1, ...} for the item."""
+    from nlp import span_filter
+    from nlp.trainable import COMPONENTS
+
+    filters = {c.name.split()[0]: c for c in COMPONENTS if c.name.endswith(" filter")}
+    base = [c for c in COMPONENTS if c.name in ("indicators",)]
+    rows = []
+    for seed in seeds:
+        with ExitStack() as off:
+            for item in FILTERED:
+                off.enter_context(span_filter.using(item, None))
+            rules = score_predictions(dev_dir, cross_validate(docs, k, seed, components=base, progress=progress), dev_dir)
+            for item in FILTERED:
+                learned = score_predictions(dev_dir, cross_validate(
+                    docs, k, seed, components=[*base, filters[item]], progress=progress), dev_dir)
+                rows.append((item, seed, rules[item], learned[item]))
+    return rows
+
+
+def compare_filters_on_seeds(dev, seeds, gold_dir: Path, text_dir: Path) -> list[tuple]:
+    """(item, "gold", rules' score, learned score): each filter trained on the whole dev
+    corpus and scored on the gold seeds, which no rule or filter was fitted on since the
+    dev corpus came."""
+    from nlp import span_filter
+    from nlp.trainable import COMPONENTS
+
+    filters = {c.name.split()[0]: c for c in COMPONENTS if c.name.endswith(" filter")}
+    rows = []
+    with ExitStack() as off:
+        for item in FILTERED:
+            off.enter_context(span_filter.using(item, None))
+        rules = score_predictions(gold_dir, extract_docs(seeds), text_dir)
+        for item in FILTERED:
+            with filters[item].using(filters[item].train(dev)):
+                learned = score_predictions(gold_dir, extract_docs(seeds), text_dir)
+            rows.append((item, "gold", rules[item], learned[item]))
+    return rows
+
+
+def comparison_report(rows: list[tuple], k: int) -> str:
+    """Rows of compare_filters (a fold seed each) and compare_filters_on_seeds ("gold")."""
+    lines = [f"learned filters against the rules alone: dev {k}-fold cross-validation (same folds per seed);"
+             " 'gold': trained on all dev, scored on the gold seeds",
+             f"{'item':<12}{'seed':>5}{'rules P':>9}{'R':>7}{'F1':>7}{'learned P':>11}{'R':>7}{'F1':>7}{'ΔF1':>8}"]
+    for item, seed, r, lr in rows:
+        lines.append(f"{item:<12}{seed:>5}{r['precision']:>9.3f}{r['recall']:>7.3f}{r['f1']:>7.3f}"
+                     f"{lr['precision']:>11.3f}{lr['recall']:>7.3f}{lr['f1']:>7.3f}{lr['f1'] - r['f1']:>+8.3f}")
+    for item in dict.fromkeys(row[0] for row in rows):
+        gains = [lr["f1"] - r["f1"] for it, seed, r, lr in rows if it == item and seed != "gold"]
+        verdict = "beats the rules: switch it on" if min(gains) >= MARGIN else "does not beat the rules: leave it off"
+        lines.append(f"{item} filter: F1 gain {min(gains):+.3f} .. {max(gains):+.3f} over fold seeds; {verdict}")
+    return "\n".join(lines)
 
 
 def period_accuracy(gold_dir: Path, preds: list[dict], text_dir: Path) -> tuple[float, int]:
@@ -113,11 +182,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--untrained", action="store_true", help="components learn from their hand-written examples only")
     ap.add_argument("--skip-seeds", action="store_true")
+    ap.add_argument("--compare-seeds", type=int, nargs="+", default=[0],
+                    help="fold seeds of the comparison of learned filters with the rules")
+    ap.add_argument("--skip-compare", action="store_true", help="leave out that comparison")
     a = ap.parse_args()
     if not (SHARED / "corpus" / "dev").is_dir():
         print(f"nlp_quality: {SHARED / 'corpus'} is not beside this checkout", file=sys.stderr)
         return 1
-    from nlp.trainable import COMPONENTS, load_gold_docs
+    from nlp.trainable import load_gold_docs, shipped
 
     if not a.skip_seeds:
         seeds = load_gold_docs(SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds")
@@ -126,13 +198,19 @@ def main() -> int:
         print()
     dev_dir = SHARED / "corpus" / "dev"
     dev = load_gold_docs(dev_dir)
-    names = ", ".join(c.name for c in COMPONENTS)
+    names = ", ".join(c.name for c in shipped())
     how = "hand-written examples only" if a.untrained else "trained on the other folds + hand-written examples"
-    preds = cross_validate(dev, a.folds, a.seed, untrained=a.untrained,
-                           progress=lambda n, k: print(f"  fold {n}/{k} done", file=sys.stderr))
+    progress = lambda n, k: print(f"  fold {n}/{k} done", file=sys.stderr)  # noqa: E731
+    preds = cross_validate(dev, a.folds, a.seed, components=shipped(), untrained=a.untrained, progress=progress)
     r = score_predictions(dev_dir, preds, dev_dir)
     print(report(f"dev: {len(dev)} documents, {a.folds}-fold cross-validation (seed {a.seed}); "
-                 f"learned components ({names}) {how}", r))
+                 f"learned components switched on ({names}) {how}", r))
+    if not a.skip_compare and not a.untrained:
+        rows = compare_filters(dev, dev_dir, a.folds, a.compare_seeds, progress)
+        if not a.skip_seeds:
+            rows += compare_filters_on_seeds(dev, seeds, SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds")
+        print()
+        print(comparison_report(rows, a.folds))
     return 0
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp import boilerplate, dates, document, indicators, legal, periods, segment
+from nlp import boilerplate, dates, document, indicators, legal, periods, segment, span_candidates, span_filter
 from nlp.figures import find_figures
 from nlp.language import text_of
 from nlp.localities import find_localities
@@ -148,32 +148,43 @@ def make_periods(nlp: Language, name: str, spans_key: str):
     return assign_periods
 
 
-@Language.factory("antq_models", default_config={"spans_key": "models"})
-def make_models(nlp: Language, name: str, spans_key: str):
+def _filter(doc: Doc, item: str, learned: bool) -> None:
+    """Where a learned filter is on (or one is in use), it keeps or drops the rules'
+    records of `item` and their near misses (nlp/span_filter.py)."""
+    model = span_filter.active(item, learned)
+    if model is not None:
+        put(doc, item, span_filter.choose(text_of(doc), item, span_candidates.of_doc(doc, item), model))
+
+
+@Language.factory("antq_models", default_config={"spans_key": "models", "learned": False})
+def make_models(nlp: Language, name: str, spans_key: str, learned: bool):
     def models(doc: Doc) -> Doc:
         put(doc, spans_key, find_models(text_of(doc), _end(doc)))
+        _filter(doc, spans_key, learned)
         return doc
     return models
 
 
 @Language.factory("antq_units", default_config={"spans_key": "units", "models_key": "models",
-                                                "localities_key": "localities"})
-def make_units(nlp: Language, name: str, spans_key: str, models_key: str, localities_key: str):
+                                                "localities_key": "localities", "learned": False})
+def make_units(nlp: Language, name: str, spans_key: str, models_key: str, localities_key: str, learned: bool):
     """Units; reads the figures (a team kind takes its count) and models found before, and
     the localities (a level word alone takes the place the article implies)."""
     def units(doc: Doc) -> Doc:
         put(doc, spans_key, find_units(text_of(doc), _end(doc), doc._.raw_figures, records(doc, models_key),
                                        primary=doc._.primary_locality, localities=records(doc, localities_key)))
+        _filter(doc, spans_key, learned)
         return doc
     return units
 
 
-@Language.factory("antq_localities", default_config={"spans_key": "localities"})
-def make_localities(nlp: Language, name: str, spans_key: str):
+@Language.factory("antq_localities", default_config={"spans_key": "localities", "learned": False})
+def make_localities(nlp: Language, name: str, spans_key: str, learned: bool):
     def localities(doc: Doc) -> Doc:
         doc._.primary_locality, found = find_localities(
             text_of(doc), _end(doc), title=doc._.title, published=doc._.published, province=doc._.province)
         put(doc, spans_key, found)
+        _filter(doc, spans_key, learned)
         return doc
     return localities
 

@@ -522,13 +522,15 @@ def _level_cues(text: str, end: int) -> Counter:
 
 
 def find_localities(text: str, end: int, *, title: str | None = None, published: str | None = None,
-                    province: str | None = None) -> tuple[Locality | None, list[Locality]]:
-    """The primary locality and every other unit named, once each."""
+                    province: str | None = None, relaxed: bool = False) -> tuple[Locality | None, list[Locality]]:
+    """The primary locality and every other unit named, once each. `relaxed` reads what
+    the rules leave out (bare names on short lines, the banner above the title), for
+    near_misses."""
     gaz = _which_gazetteer(text[:end], published)
     mentions = find_mentions(text, end, published, gaz)
-    mentions += find_bare(text, end, gaz, mentions, published=published)
+    mentions += find_bare(text, end, gaz, mentions, min_words=1 if relaxed else 8, published=published)
     # lines above the title are the page's banner, menus and widgets, not the article
-    top = text.find(title[:60], 0, 2000) if title else -1
+    top = text.find(title[:60], 0, 2000) if title and not relaxed else -1
     top = text.rfind("\n", 0, top) + 1 if top > 0 else 0
     mentions = sorted((m for m in mentions if m.start >= top), key=lambda x: x.start)
     if title and len(title.split()) > 30:
@@ -560,6 +562,38 @@ def find_localities(text: str, end: int, *, title: str | None = None, published:
     key = (primary_unit.gazetteer, primary_unit.level, primary_unit.code)
     primary = localities.pop(key, None) or _locality(primary_unit, [])
     return primary, list(localities.values())
+
+
+_CAPITALISED_RUN = re.compile(r"(?<![\w.])[A-ZĐÀ-Ỹ][\w'’]*(?: [A-ZĐÀ-Ỹ][\w'’]*){1,3}(?![\w])")
+
+
+def near_misses(text: str, end: int, found: list[Locality], primary: Locality | None, *,
+                title: str | None = None, published: str | None = None,
+                province: str | None = None) -> list[tuple[Locality, str]]:
+    """Units a relaxed reading names that the rules left out, for the learned filter
+    (nlp/span_filter.py) to judge."""
+    named = [*found, *([primary] if primary else [])]
+    known = {(x.gazetteer, x.level, x.code or x.name) for x in named}
+    _, relaxed = find_localities(text, end, title=title, published=published, province=province, relaxed=True)
+    out = [(x, "relaxed") for x in relaxed if (x.gazetteer, x.level, x.code or x.name) not in known]
+    known |= {(x.gazetteer, x.level, x.code or x.name) for x, _ in out}
+    # a capitalised run anywhere that names a district or commune of the article's provinces
+    gaz, provinces = _which_gazetteer(text[:end], published), {x.province_code for x in named}
+    for m in _CAPITALISED_RUN.finditer(text, 0, end):
+        words, i, pos = m.group().split(), 0, m.start()
+        while i < len(words) - 1:  # a name of two words or more, from any word of the run
+            name, units = _resolve_name(words[i:], ("district", "commune"), gaz, published)
+            units = [u for u in units if u.province_code in provinces]
+            at = text.index(words[i], pos)
+            if len(units) != 1 or len(name.split()) < 2:
+                i, pos = i + 1, at + len(words[i])
+                continue
+            x = _locality(units[0], [Mention(at, at + len(name), name, (units[0].level,), False, units)])
+            if (x.gazetteer, x.level, x.code or x.name) not in known:
+                known.add((x.gazetteer, x.level, x.code or x.name))
+                out.append((x, "bare_in_province"))
+            i, pos = i + len(name.split()), at + len(name)
+    return out
 
 
 def _kicker(title: str, gaz: str, published: str | None, found: list[Mention]) -> list[Mention]:

@@ -282,6 +282,51 @@ def _count_after(text: str, pos: int, end: int) -> int | None:
     return total or None
 
 
+def mentions_model_word(text: str, at: int) -> bool:
+    """A "mô hình" in the few words before `at` ("mô hình điểm “X”", "3 mô hình: X")."""
+    return bool(_MODEL_WORD.search(text, max(0, at - 24), at))
+
+
+# --- near misses ------------------------------------------------------------------
+
+_QUOTED_RUN = re.compile(r"[“\"]([^“”\"\n]{3,120})[”\"]")
+
+
+def near_misses(text: str, end: int, found: list[Model]) -> list[tuple[Model, str]]:
+    """What the rules nearly took, each with the condition that dropped it, for the
+    learned filter (nlp/span_filter.py) to judge: the plain words after a "mô hình" the
+    rules read as a generic group, a found name run on past its comma to the end of the
+    clause, and a quoted run that no "mô hình" introduces."""
+    taken = bytearray(len(text) + 1)
+    for f in found:
+        taken[f.start:f.end] = b"\1" * (f.end - f.start)
+    out: list[tuple[Model, str]] = []
+
+    def add(s: int, e: int, reason: str, free: bool = True) -> None:
+        name = re.sub(r"\s+", " ", text[s:e].strip(_STRIP))
+        if name and (not free or not any(taken[s:e])) and len(name.split()) <= rules().max_words + 4:
+            out.append((Model(name, s, s + len(name), None, family_of(name)), reason))
+            taken[s:e] = b"\1" * (e - s)
+
+    for m in _MODEL_WORD.finditer(text, 0, end):
+        pos = _SPACES.match(text, m.end(), end).end()
+        if any(taken[pos:pos + 2]) or text[pos:pos + 1] in QUOTES_OPEN:
+            continue
+        words = _words(text, pos, end)
+        if words:
+            add(words[0].start, words[-1].end, "generic")
+    for f in found:
+        comma = re.match(r",\s*", text[f.end:min(end, f.end + 3)])
+        if comma:
+            words = _words(text, f.end + comma.end(), end)
+            if words:
+                add(f.start, words[-1].end, "past_comma", free=False)
+    for m in _QUOTED_RUN.finditer(text, 0, end):
+        if m.group(1)[:1].isupper():
+            add(m.start(1), m.end(1), "quoted")
+    return out
+
+
 # --- all together -----------------------------------------------------------------
 
 def find_models(text: str, end: int | None = None) -> list[Model]:

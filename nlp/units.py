@@ -264,8 +264,14 @@ def _whole_words(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lexicon.alternation(words)})(?!\w)")
 
 
-def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
-    """A team kind whose head is at s..e: (end offset, name without quotes)."""
+def has_team_cue(name: str) -> bool:
+    """A team cue ("an ninh", "tự quản", "dân phòng" ...) among the words of `name`."""
+    return _has_cue(name, _team_data()["cues"])
+
+
+def _team_at(text: str, s: int, e: int, end: int, strict: bool = True) -> tuple[int, str] | None:
+    """A team kind whose head is at s..e: (end offset, name without quotes). Not
+    `strict`: any tail, with or without a security cue or a word pointing back."""
     t = _team_data()
     head = text[s:e].lower()
     rest = text[e:min(end, e + 200)].lstrip(" " + _QUOTES)
@@ -298,9 +304,9 @@ def _team_at(text: str, s: int, e: int, end: int) -> tuple[int, str] | None:
         pos = last = w.end()
     tail = text[e:last]
     cues = t["strict_cues"] if head in t["strict_heads"] else t["cues"]
-    if not words or not _has_cue(tail, cues):
+    if not words or (strict and not _has_cue(tail, cues)):
         return None
-    if _starts_with(text[last:last + 12].lower().lstrip(" " + _QUOTES), t["anaphora"]):
+    if strict and _starts_with(text[last:last + 12].lower().lstrip(" " + _QUOTES), t["anaphora"]):
         return None
     name = re.sub(r"\s+", " ", "".join(ch for ch in text[s:last] if ch not in _QUOTES))
     return last, name
@@ -338,6 +344,47 @@ def _teams_from_figures(text: str, figures: list[RawFigure]) -> list[_Found]:
             name = name[:len(head) + stop.start()]
             e = f.end - len(f.unit) + len(name)
         out.append(_Found(Unit(name, "team", f.end - len(f.unit), e, int(f.quantity.value))))
+    return out
+
+
+# --- near misses -------------------------------------------------------------------
+
+def near_misses(text: str, end: int, found: list[Unit]) -> list[tuple[Unit, str]]:
+    """What the rules nearly took, each with the condition that dropped it, for the
+    learned filter (nlp/span_filter.py) to judge: a head before a class word ("Công an
+    các cấp"), a head after a word that makes it something else, and a team head whose
+    tail names no security cue or is pointed back to."""
+    taken = bytearray(len(text) + 1)
+    for u in found:
+        taken[u.start:u.end] = b"\1" * (u.end - u.start)
+    in_quotes = quoted(text)
+    out: list[tuple[Unit, str]] = []
+
+    def add(unit: Unit, reason: str) -> None:
+        if not any(taken[unit.start:unit.end]) and unit.name.strip():
+            out.append((unit, reason))
+            taken[unit.start:unit.end] = b"\1" * (unit.end - unit.start)
+
+    ctx = PlaceContext.of(None, [])
+    for m in _any_head().finditer(text, 0, end):
+        head = _heads()[int(m.lastgroup[1:])]
+        if in_quotes[m.start()] or head.place != "level":
+            continue
+        cls = _class_word().match(text, m.end(), min(end, m.end() + 12))
+        if cls:  # the head, the class word and the word after it
+            w = _LETTER_WORD.match(text, cls.end(), end)
+            if w:
+                add(Unit(text[m.start():w.end()], head.kind, m.start(), w.end()), "class")
+        elif _after_other_word(text, m.start()):
+            f = _read_level(text, head, m.start(), m.end(), ctx)
+            if f:
+                add(f.unit, "after_other_word")
+    for m in _team_data()["regex"].finditer(text, 0, end):
+        if in_quotes[m.start()]:
+            continue
+        hit = _team_at(text, m.start(), m.end(), end, strict=False)
+        if hit:
+            add(Unit(hit[1], "team", m.start(), hit[0]), "team_without_cue")
     return out
 
 

@@ -2,8 +2,9 @@
 
     .venv/bin/python tools/train.py [--corpus ../shared/corpus/dev]
 
-Each component of nlp.trainable.COMPONENTS is trained on the whole corpus (gold
-files with their texts) plus its hand-written examples and written to
+Each component of nlp.trainable.COMPONENTS that extraction uses (a learned filter
+only where nlp/data/pipeline.cfg switches it on) is trained on the whole corpus
+(gold files with their texts) plus its hand-written examples and written to
 nlp/models/<file>. Training is deterministic: the same corpus gives the same
 bytes.
 """
@@ -28,6 +29,9 @@ def main() -> int:
         print(f"train: no gold documents with texts in {a.corpus}", file=sys.stderr)
         return 1
     for component in trainable.COMPONENTS:
+        if not component.switched_on():
+            print(f"train: {component.name}: off in nlp/data/pipeline.cfg, not built")
+            continue
         model = component.train(docs)
         path = ROOT / "nlp" / "models" / component.file
         path.write_text(component.dump(model) + "\n", encoding="utf-8")
