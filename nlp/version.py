@@ -1,2 +1,2 @@
 """The version stamped on every derived row: bump it when extraction output changes."""
-NLP_VERSION = "nlp-0.1.0"
+NLP_VERSION = "nlp-0.2.0"
