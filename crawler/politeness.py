@@ -64,6 +64,18 @@ return after - now
 """
 
 
+def take(server: redis.Redis, keys: Keys, host: str, token: str, concurrency: int, delay_ms: int,
+         lease_ms: int) -> int:
+    """Takes a token of the host: 0 when taken, else the ms to wait (-1: all held)."""
+    return server.eval(_TAKE, 2, keys.host(host), keys.host_next(host), token, concurrency, delay_ms, lease_ms)
+
+
+def hold_off(server: redis.Redis, keys: Keys, host: str, wait_ms: int) -> int:
+    """No worker starts a request to the host for wait_ms from now (or longer, if held so
+    already); the ms it is held."""
+    return server.eval(_SLOW, 1, keys.host_next(host), wait_ms)
+
+
 class SharedHostHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP download handler that first takes the host's token of the
     shared crawl. A handler, not a middleware: the download starts here, after
@@ -99,7 +111,7 @@ class SharedHostHandler(HTTP11DownloadHandler):
             if response.status in OVERLOADED:
                 wait = backoff(request.meta.get("retry_times", 0) + 1, self.backoff_base, self.backoff_cap,
                                retry_after(response.headers.get(b"Retry-After")))
-                self.server.eval(_SLOW, 1, self.keys.host_next(host), int(wait * 1000))
+                hold_off(self.server, self.keys, host, int(wait * 1000))
             return response
         finally:
             self.server.zrem(self.keys.host(host), token)
@@ -117,8 +129,8 @@ class SharedHostHandler(HTTP11DownloadHandler):
         try:
             if line[0] is not turn:
                 await maybe_deferred_to_future(turn)
-            while wait := self.server.eval(_TAKE, 2, self.keys.host(host), self.keys.host_next(host), token,
-                                           self.concurrency, int(self._delay(request) * 1000), self.lease_ms):
+            while wait := take(self.server, self.keys, host, token, self.concurrency,
+                               int(self._delay(request) * 1000), self.lease_ms):
                 await self._pause(host, FULL_POLL if wait < 0 else wait / 1000)
         finally:
             line.remove(turn)
