@@ -32,15 +32,16 @@ _IRREGULAR = re.compile(
     r"|(?P<line>\r\n?)"
     r"|(?P<marks>[\u0300-\u036f]+)")
 _SPACE_LIKE = re.compile(rf"[{_SPACE}]")
+# one character class, searched far faster than the alternation: most texts have none
+_ODD = re.compile(rf"[{_SPACE[1:]}{_INVISIBLE}\r\u0300-\u036f]")
 
 
 @cache
 def _goes_on() -> re.Pattern:
-    """A line break after a word that ends no sentence (names.toml, line_goes_on)."""
+    """A line break (with the spaces around it) after a word that ends no sentence
+    (names.toml, line_goes_on)."""
     words = lexicon.alternation(lexicon.load("names")["line_goes_on"])
-    return re.compile(rf"(?<!\w)(?i:{words}) *(?P<cont>(?<![\n\r])(?:\r\n?|\n)) *(?=\S)")
-# one character class, searched far faster than the alternation: most texts have none
-_ODD = re.compile(rf"[{_SPACE[1:]}{_INVISIBLE}\r\u0300-\u036f]")
+    return re.compile(rf"(?<!\w)(?i:{words})(?P<cont> *(?<![\n\r])(?:\r\n?|\n) *)(?=\S)")
 
 
 def normal_form(text: str) -> tuple[str, list[int] | None]:
