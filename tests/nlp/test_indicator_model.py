@@ -1,15 +1,12 @@
 """The shipped indicator weights (nlp/models/indicators.json): `make train` rebuilds
 them exactly, and the classifier's recorded cross-validated accuracy on the
 development corpus (bench/RESULTS.md) is reproduced within noise."""
-import importlib.util
-from pathlib import Path
 
 import pytest
 
 from nlp import indicator_training, indicators
 from nlp.trainable import COMPONENTS, load_gold_docs
 
-ROOT = Path(__file__).resolve().parents[2]
 # bench/nlp_quality.py: 5 folds, seed 0, indicators trained on the other folds plus
 # the hand-written examples (bench/RESULTS.md)
 RECORDED_CV_INDICATOR_ACCURACY = 0.961
@@ -20,14 +17,6 @@ TOLERANCE = 0.015
 @pytest.fixture(scope="module")
 def dev_docs(shared):
     return load_gold_docs(shared / "corpus" / "dev")
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("nlp_quality", ROOT / "bench" / "nlp_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_shipped_weights_are_what_make_train_builds(dev_docs):

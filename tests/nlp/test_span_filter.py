@@ -1,11 +1,6 @@
 """The learned filters over the rules' models, units and localities (nlp/span_filter.py):
 the rules propose their records and the near misses they dropped, a linear model keeps
 or drops each. Sentences are our own."""
-import importlib.util
-from pathlib import Path
-
-import pytest
-
 from nlp import extract, span_filter
 from nlp.indicators import LinearModel
 from nlp.span_candidates import RULES, Candidate, features
@@ -13,7 +8,6 @@ from nlp.span_filter_training import candidates_of, labels
 from nlp.records import Model, Unit
 from nlp.trainable import COMPONENTS, load_gold_docs, shipped
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(text, item):
@@ -102,14 +96,6 @@ def test_filters_are_off_in_extraction_and_a_model_in_use_applies_only_inside_it
 # with the learned filter; one unit more or less moves F1 by about 0.007
 RECORDED_CV_UNITS_F1 = {"rules": 0.958, "learned": 0.958}
 TOLERANCE = 0.015
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("nlp_quality", ROOT / "bench" / "nlp_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_units_filter_cross_validates_as_recorded_and_does_not_beat_the_rules(shared, bench):
