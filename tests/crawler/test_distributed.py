@@ -15,7 +15,7 @@ import redis
 
 from crawler import distributed
 from tests import processes
-from warehouse import store
+from tests.crawler.test_crawl import rows
 
 
 def crawl(tmp_path, registry, redis_url, *extra, env=None, wait=True):
@@ -26,14 +26,6 @@ def crawl(tmp_path, registry, redis_url, *extra, env=None, wait=True):
         log = (tmp_path / "crawl.log").open("w")
         return subprocess.Popen(cmd, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
     return subprocess.run(cmd, env=environment, capture_output=True, text=True, timeout=300)
-
-
-def rows(tmp_path, sql):
-    con = store.connect_reader(tmp_path / "w.duckdb")
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def crawl_keys(redis_url) -> list[bytes]:

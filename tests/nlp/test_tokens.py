@@ -7,11 +7,18 @@ from nlp.tokens import PhraseClasses, Phrases, Token, TokenRun, tokenize
 PIECES = ["xã", "Vĩnh", "km2", "4.700", "12,6", "1.2.3", "²", "“", "”", " ", "  ", "\n", "/", "-", "09-CT", "a1", "2,"]
 
 
+@st.composite
+def windows(draw) -> tuple[str, int, int]:
+    """A text of odd pieces and a window (start, end) into it."""
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), max_size=40)))
+    start = draw(st.integers(0, len(text)))
+    return text, start, draw(st.integers(start, len(text)))
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
-def test_tokens_of_a_window_are_pieces_of_the_text_inside_it(text, data):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+@given(windows())
+def test_tokens_of_a_window_are_pieces_of_the_text_inside_it(window):
+    text, start, end = window
     toks = tokenize(text, start, end)
     for t in toks:
         assert start <= t.start < t.end <= end and text[t.start:t.end] == t.text and t.lower == t.text.lower()
@@ -49,10 +56,9 @@ def test_phrase_classes_find_each_class_at_its_leftmost_longest_phrase():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
-def test_a_token_run_reads_like_the_list_of_its_window(text, data):
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+@given(windows(), st.data())
+def test_a_token_run_reads_like_the_list_of_its_window(window, data):
+    text, start, end = window
     whole = tokenize(text, start, end)
     i = data.draw(st.integers(0, len(whole) + 2))
     j = data.draw(st.integers(0, len(whole) + 2))
